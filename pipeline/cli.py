@@ -1,0 +1,108 @@
+"""Command line: `python -m pipeline run | add`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import report, storage
+from .clean import clean_document
+from .ingest import ingest
+from .models import InputError, ManifestEntry
+from .nlp import DEFAULT_MODEL
+from .run import run_corpus
+
+
+def parser() -> argparse.ArgumentParser:
+    """Build the argument parser with its `run` and `add` commands."""
+    top = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Extract meetings and agreements from peace-process narratives.",
+    )
+    commands = top.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="process the corpus and write outputs/")
+    run.add_argument(
+        "--corpus",
+        type=Path,
+        default=Path("corpus"),
+        help="folder with the source documents and manifest.csv (default: corpus)",
+    )
+    run.add_argument(
+        "--out",
+        type=Path,
+        default=Path("outputs"),
+        help="folder for the results (default: outputs)",
+    )
+    run.add_argument(
+        "--model",
+        default=DEFAULT_MODEL,
+        help=f"installed spaCy model to use (default: {DEFAULT_MODEL})",
+    )
+    run.add_argument(
+        "--docs", nargs="+", default=[], metavar="ID", help="process only these doc_ids"
+    )
+    add = commands.add_parser("add", help="add a document to the corpus, with a gold template")
+    add.add_argument("file", type=Path, help="a .txt (UTF-8) or .pdf file")
+    add.add_argument("--doc-id", help="id for the document (default: the file name's stem)")
+    add.add_argument("--title", default="", help="the document's title for the manifest")
+    add.add_argument(
+        "--corpus",
+        type=Path,
+        default=Path("corpus"),
+        help="corpus folder to add it to (default: corpus)",
+    )
+    add.add_argument(
+        "--annotations",
+        type=Path,
+        default=Path("annotations"),
+        help="folder for gold files (default: annotations)",
+    )
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command in `argv`; return the process exit code."""
+    args = parser().parse_args(argv)
+    try:
+        return command_run(args) if args.command == "run" else command_add(args)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+def command_run(args: argparse.Namespace) -> int:
+    """Process the corpus; print a summary; exit 1 if any document failed."""
+    run = run_corpus(args.corpus, args.out, args.model, args.docs)
+    words = sum(len(r.clean.text.split()) for r in run.results)
+    pages = sum(r.pages for r in run.results)
+    documents = len(run.results) + len(run.errors)
+    print(report.summary_line(documents, len(run.errors), pages, words, run.seconds))
+    print(
+        f"{sum(len(r.entities) for r in run.results):,} entities, "
+        f"{sum(len(r.timexes) for r in run.results):,} time expressions; outputs in {args.out}/"
+    )
+    return 1 if run.errors else 0
+
+
+def command_add(args: argparse.Namespace) -> int:
+    """Copy a document into the corpus, check it ingests, create its gold templates."""
+    source: Path = args.file
+    doc_id = args.doc_id or source.stem
+    clean = clean_document(ingest(doc_id, str(source), storage.read_source(source)))
+    taken = storage.read_manifest(args.corpus)[0] if args.corpus.is_dir() else []
+    if any(e.doc_id == doc_id for e in taken):
+        raise InputError(str(source), f"doc_id {doc_id!r} is already in {args.corpus}")
+    entry = ManifestEntry(doc_id, source.name, title=args.title)
+    storage.add_to_corpus(source, args.corpus, entry)
+    templates = {
+        f"{doc_id}.events.csv": report.GOLD_EVENT_COLUMNS,
+        f"{doc_id}.timexes.csv": report.GOLD_TIMEX_COLUMNS,
+    }
+    for name, columns in templates.items():
+        storage.write_if_absent(args.annotations / name, storage.csv_text(columns, []))
+    print(
+        f"added {doc_id} ({len(clean.text.split()):,} words) to {args.corpus}/; "
+        f"gold templates in {args.annotations}/"
+    )
+    return 0

@@ -1,0 +1,122 @@
+"""Typed records passed between stages. Every offset is into the cleaned text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class InputError(Exception):
+    """A source or gold file that cannot be used; str() is a one-line message."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """One row of corpus/manifest.csv (or a file found beside it)."""
+
+    doc_id: str
+    file: str
+    title: str = ""
+    author: str = ""
+    year: str = ""
+    language: str = "en"
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One physical line of a source document, before cleaning.
+
+    text: the line without its newline. An empty (or whitespace-only) line is
+    a layout break. page: 1-based page, or None when the source gives no pages
+    (plain text; cleaning infers them from page-number lines). number: 1-based
+    line number in the file (text) or on the page (PDF). zone: "body" or
+    "footnote" (PDF ingestion separates footnote areas; in text files
+    cleaning finds them).
+    """
+
+    text: str
+    page: int | None
+    number: int
+    zone: str = "body"
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A document as read from disk: its lines and how many pages it has."""
+
+    doc_id: str
+    path: str
+    kind: str  # "txt" | "pdf"
+    lines: tuple[Line, ...]
+    n_pages: int
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A heading, paragraph or footnote of the cleaned text."""
+
+    doc_id: str
+    segment_id: int
+    kind: str  # "heading" | "paragraph" | "footnote"
+    section: str
+    page: int
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class CleanDocument:
+    """The cleaned text of one document with its segments and page map.
+
+    page_starts: (char_offset, page) pairs, ascending; the page of offset o is
+    the page of the last pair whose offset is <= o.
+    """
+
+    doc_id: str
+    text: str
+    segments: tuple[Segment, ...]
+    page_starts: tuple[tuple[int, int], ...]
+
+    def page_at(self, offset: int) -> int:
+        """Return the page on which character `offset` of the text lies."""
+        page = self.page_starts[0][1] if self.page_starts else 1
+        for start, number in self.page_starts:
+            if start > offset:
+                break
+            page = number
+        return page
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named person, organisation, place or state found in the text."""
+
+    doc_id: str
+    char_start: int
+    char_end: int
+    text: str
+    label: str  # PERSON | ORG | GPE | LOC | NORP ...
+    canonical: str
+    side: str  # government | opposition | mediator | third_party | ""
+    source: str  # "model" | "gazetteer"
+
+
+@dataclass(frozen=True)
+class Timex:
+    """A time expression with its normalised ISO value (guidelines §3)."""
+
+    doc_id: str
+    timex_id: str
+    char_start: int
+    char_end: int
+    text: str
+    type: str  # DATE | RANGE | DURATION
+    value_start: str
+    value_end: str
+    mod: str  # START | MID | END | APPROX | ""
+    anchor: str  # ISO reference date used, "" when explicit

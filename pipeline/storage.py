@@ -1,0 +1,137 @@
+"""The only module that touches the disk: corpus manifest, source bytes, outputs, gold files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .models import InputError, ManifestEntry
+
+MANIFEST = "manifest.csv"
+MANIFEST_COLUMNS = ("doc_id", "file", "title", "author", "year", "language", "source")
+SOURCE_SUFFIXES = (".txt", ".pdf")
+
+
+def read_manifest(corpus: Path) -> tuple[list[ManifestEntry], list[InputError]]:
+    """Read `corpus/manifest.csv` plus unlisted source files (doc_id = file stem).
+
+    Returns the usable entries and one error per entry whose doc_id is already
+    taken (that entry is left out). Raises InputError for a missing corpus or a
+    malformed manifest.
+    """
+    if not corpus.is_dir():
+        raise InputError(str(corpus), "corpus folder not found")
+    listed = _manifest_rows(corpus / MANIFEST)
+    known = {e.file for e in listed}
+    extra = [
+        ManifestEntry(doc_id=p.stem, file=p.name)
+        for p in sorted(corpus.iterdir())
+        if p.suffix.lower() in SOURCE_SUFFIXES and p.name not in known
+    ]
+    return _unique(listed + extra, corpus)
+
+
+def _manifest_rows(path: Path) -> list[ManifestEntry]:
+    """Return the rows of a manifest file, or [] when it does not exist."""
+    if not path.exists():
+        return []
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    if rows and not {"doc_id", "file"} <= set(rows[0]):
+        raise InputError(str(path), "manifest needs the columns doc_id and file")
+    entries = []
+    for number, row in enumerate(rows, start=2):
+        if not row.get("doc_id") or not row.get("file"):
+            raise InputError(f"{path}:{number}", "empty doc_id or file")
+        entries.append(ManifestEntry(**{k: (row.get(k) or "").strip() for k in MANIFEST_COLUMNS}))
+    return entries
+
+
+def _unique(
+    entries: Sequence[ManifestEntry], corpus: Path
+) -> tuple[list[ManifestEntry], list[InputError]]:
+    """Split entries into the first of each doc_id and errors for the repeats."""
+    kept: dict[str, ManifestEntry] = {}
+    errors = []
+    for entry in entries:
+        first = kept.get(entry.doc_id)
+        if first is None:
+            kept[entry.doc_id] = entry
+            continue
+        reason = f"duplicate doc_id {entry.doc_id!r} (already used by {first.file}); skipped"
+        errors.append(InputError(str(corpus / entry.file), reason))
+    return list(kept.values()), errors
+
+
+def read_source(path: Path) -> bytes:
+    """Return the bytes of a source document; InputError if it is missing or unreadable."""
+    if not path.exists():
+        raise InputError(str(path), "file not found")
+    if not path.is_file():
+        raise InputError(str(path), "not a regular file")
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise InputError(str(path), f"cannot read ({err.strerror})") from err
+
+
+def read_text(path: Path) -> str:
+    """Return a UTF-8 text file (gold files, earlier outputs)."""
+    return path.read_text(encoding="utf-8")
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Write `content` to `path` through a temporary file and a rename, never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """Render rows as CSV text with a header and \\n line endings."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def read_csv_rows(path: Path) -> list[dict[str, str]]:
+    """Return the rows of a CSV file as dicts, or [] when the file does not exist."""
+    if not path.exists():
+        return []
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def add_to_corpus(source: Path, corpus: Path, entry: ManifestEntry) -> Path:
+    """Copy `source` into the corpus and append its manifest row; return the copy's path."""
+    target = corpus / entry.file
+    if target.exists():
+        raise InputError(str(target), "a file of that name is already in the corpus")
+    corpus.mkdir(parents=True, exist_ok=True)
+    manifest = corpus / MANIFEST
+    existing = manifest.read_text(encoding="utf-8") if manifest.exists() else ""
+    if not existing:
+        existing = csv_text(MANIFEST_COLUMNS, [])
+    row = csv_text(MANIFEST_COLUMNS, [[getattr(entry, c) for c in MANIFEST_COLUMNS]])
+    shutil.copyfile(source, target)
+    write_atomic(manifest, existing + row.split("\n", 1)[1])
+    return target
+
+
+def write_if_absent(path: Path, content: str) -> bool:
+    """Write `content` to `path` unless it exists; return whether it was written."""
+    if path.exists():
+        return False
+    write_atomic(path, content)
+    return True

@@ -1,0 +1,35 @@
+"""Shared fixtures: paths, the cleaned article, the spaCy pipeline (built once per session)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.clean import clean_document
+from pipeline.ingest import ingest
+from pipeline.models import CleanDocument
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared" / "corpus"
+ARTICLE = CORPUS / "tajik-negotiations.txt"
+
+
+def shared_file(name: str) -> Path:
+    """Path of a file in ../shared/corpus, skipping the test when it is absent."""
+    path = SHARED / name
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the shared corpus is not beside this checkout)")
+    return path
+
+
+def load(path: Path, doc_id: str | None = None) -> CleanDocument:
+    """Ingest and clean one file."""
+    return clean_document(ingest(doc_id or path.stem, str(path), path.read_bytes()))
+
+
+@pytest.fixture(scope="session")
+def article() -> CleanDocument:
+    """The cleaned source article."""
+    return load(ARTICLE)

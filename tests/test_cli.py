@@ -1,0 +1,137 @@
+"""The command line on real and broken corpora: outputs, errors, determinism, `add`."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ARTICLE, ROOT
+
+from pipeline.cli import main
+
+SHORT = (
+    "Talks in Geneva\n\nThe parties met in Geneva on 3 May 1999. They agreed on a "
+    "ceasefire.\n\nA second round was held in Oslo in June.\n"
+)
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_fresh_run_reproduces_committed_outputs(tmp_path):
+    """Every committed file under outputs/ is what `run` writes now, byte for byte."""
+    assert main(["run", "--corpus", str(ROOT / "corpus"), "--out", str(tmp_path)]) == 0
+    written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert written, "run wrote nothing"
+    for name in written:
+        committed = ROOT / "outputs" / name
+        assert committed.exists(), f"outputs/{name} is not committed"
+        assert committed.read_bytes() == (tmp_path / name).read_bytes(), f"outputs/{name} differs"
+
+
+def test_segments_point_into_the_text(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "short.txt").write_text(SHORT, encoding="utf-8")
+    assert main(["run", "--corpus", str(corpus), "--out", str(tmp_path / "out")]) == 0
+    text = (tmp_path / "out" / "text" / "short.txt").read_text(encoding="utf-8")
+    segments = rows(tmp_path / "out" / "segments.csv")
+    assert [s["kind"] for s in segments] == ["heading", "paragraph", "paragraph"]
+    assert text[int(segments[0]["char_start"]) : int(segments[0]["char_end"])] == "Talks in Geneva"
+
+
+def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path, capsys):
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(SHORT, encoding="utf-8")
+    (corpus / "later.txt").write_text(SHORT.replace("Geneva", "Vienna"), encoding="utf-8")
+    assert main(["run", "--corpus", str(corpus), "--out", str(out)]) == 0
+    before = rows(out / "segments.csv")
+
+    (corpus / "later.txt").write_bytes(b"\xff\xfe\x00binary\x00")
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "latin.txt").write_bytes("caf\u00e9 talks".encode("latin-1"))
+    (corpus / "scan.pdf").write_bytes(b"%PDF-1.4 broken")
+    (corpus / "manifest.csv").write_text(
+        "doc_id,file\ngood,good.txt\nmissing,missing.txt\ngood,latin.txt\n", encoding="utf-8"
+    )
+    capsys.readouterr()
+    assert main(["run", "--corpus", str(corpus), "--out", str(out)]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error")]
+    for name, reason in [
+        ("later.txt", "binary file"),
+        ("empty.txt", "empty file"),
+        ("missing.txt", "file not found"),
+        ("latin.txt", "duplicate doc_id 'good'"),
+        ("scan.pdf", "not a readable PDF"),
+    ]:
+        assert sum(name in e and reason in e for e in errors) == 1, (name, errors)
+    assert "Traceback" not in "".join(errors)
+    after = rows(out / "segments.csv")
+    assert [r for r in after if r["doc_id"] == "later"] == [
+        r for r in before if r["doc_id"] == "later"
+    ]
+    assert (out / "text" / "later.txt").exists()
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_missing_corpus_is_one_line_error(tmp_path, capsys):
+    assert main(["run", "--corpus", str(tmp_path / "nope"), "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "corpus folder not found" in err
+
+
+def test_unknown_model_is_one_line_error(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "short.txt").write_text(SHORT, encoding="utf-8")
+    code = main(["run", "--corpus", str(corpus), "--out", str(tmp_path), "--model", "xx_nope"])
+    assert code == 2
+    assert "xx_nope: spaCy model is not installed" in capsys.readouterr().err
+
+
+def test_add_copies_document_and_makes_gold_templates(tmp_path, capsys):
+    corpus, gold = tmp_path / "corpus", tmp_path / "annotations"
+    source = tmp_path / "incoming" / "article.txt"
+    source.parent.mkdir()
+    shutil.copyfile(ARTICLE, source)
+    args = [
+        "add",
+        str(source),
+        "--doc-id",
+        "tajik",
+        "--title",
+        "Tajik talks",
+        "--corpus",
+        str(corpus),
+        "--annotations",
+        str(gold),
+    ]
+    assert main(args) == 0
+    assert (corpus / "article.txt").read_bytes() == ARTICLE.read_bytes()
+    assert rows(corpus / "manifest.csv")[0]["doc_id"] == "tajik"
+    assert rows(corpus / "manifest.csv")[0]["title"] == "Tajik talks"
+    header = (gold / "tajik.events.csv").read_text(encoding="utf-8").splitlines()
+    assert header[0].startswith("doc_id,gold_id,event_type")
+    assert main(args) == 2  # the same doc_id twice is refused
+    assert "already" in capsys.readouterr().err
+
+
+def test_add_refuses_a_file_that_cannot_be_ingested(tmp_path, capsys):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    assert main(["add", str(bad), "--corpus", str(tmp_path / "c")]) == 2
+    assert "bad.txt: empty file" in capsys.readouterr().err
+    assert not (tmp_path / "c").exists()
+
+
+def test_help_explains_commands(capsys):
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    text = capsys.readouterr().out
+    for option in ("--corpus", "--out", "--model", "--docs"):
+        assert option in text
