@@ -322,8 +322,26 @@ def extract_entities(doc: Doc, doc_id: str) -> tuple[Entity, ...]:
     Gazetteer entities get the record's canonical name and side; model-only
     ones their text (places resolved by `resolve_place`) and side ""."""
     text = doc.text
+    spans = (_within_paragraph(ent) for ent in doc.ents)
     return tuple(
         Entity(doc_id, ent.start_char, ent.end_char, ent.text, ent.label_, *_describe(ent))
-        for ent in doc.ents
-        if ent.label_ in ENTITY_LABELS and not _is_citation(ent, text)
+        for ent in spans
+        if ent is not None and ent.label_ in ENTITY_LABELS and not _is_citation(ent, text)
     )
+
+
+def _within_paragraph(ent: Span) -> Span | None:
+    """Return `ent` without whitespace tokens at its ends; None if it crosses a line break.
+
+    The model sometimes runs a heading's entity into the next paragraph.
+    """
+    start, end = ent.start, ent.end
+    while start < end and ent.doc[start].is_space:
+        start += 1
+    while end > start and ent.doc[end - 1].is_space:
+        end -= 1
+    if start == end or any("\n" in t.text for t in ent.doc[start:end]):
+        return None
+    if (start, end) == (ent.start, ent.end):
+        return ent
+    return Span(ent.doc, start, end, ent.label_, kb_id=ent.kb_id, span_id=ent.id)

@@ -120,3 +120,82 @@ class Timex:
     value_end: str
     mod: str  # START | MID | END | APPROX | ""
     anchor: str  # ISO reference date used, "" when explicit
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One textual mention of a meeting or an agreement, and the rule that found it."""
+
+    doc_id: str
+    mention_id: str
+    event_type: str  # meeting | agreement
+    subtype: str
+    status: str
+    char_start: int
+    char_end: int
+    text: str
+    rule_id: str
+    event_id: str = ""  # the event it was merged into
+
+
+@dataclass(frozen=True)
+class Event:
+    """One meeting or agreement (guidelines §1-2) with the mentions that make it."""
+
+    doc_id: str
+    event_id: str
+    event_type: str
+    subtype: str
+    status: str
+    title: str
+    date_start: str
+    date_end: str
+    date_mod: str
+    date_text: str
+    location: str
+    country: str
+    participants: str  # ;-separated canonical names
+    mediators: str
+    round: str
+    section: str
+    evidence: str
+    char_start: int  # offsets of the evidence
+    char_end: int
+    page: int
+    mention_ids: str  # ;-separated
+
+
+@dataclass(frozen=True)
+class GoldEvent:
+    """One row of annotations/<doc_id>.events.csv."""
+
+    doc_id: str
+    gold_id: str
+    event_type: str
+    subtype: str
+    status: str
+    title: str
+    date_start: str
+    date_end: str
+    date_mod: str
+    location: str
+    country: str
+    participants: str
+    mediators: str
+    round: str
+    evidence: str
+    optional: bool
+
+
+@dataclass(frozen=True)
+class GoldTimex:
+    """One row of annotations/<doc_id>.timexes.csv."""
+
+    doc_id: str
+    char_start: int
+    char_end: int
+    text: str
+    type: str
+    value_start: str
+    value_end: str
+    mod: str

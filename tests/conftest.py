@@ -9,6 +9,7 @@ import pytest
 from pipeline.clean import clean_document
 from pipeline.ingest import ingest
 from pipeline.models import CleanDocument
+from pipeline.nlp import DEFAULT_MODEL, build_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -33,3 +34,9 @@ def load(path: Path, doc_id: str | None = None) -> CleanDocument:
 def article() -> CleanDocument:
     """The cleaned source article."""
     return load(ARTICLE)
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The pipeline's spaCy pipeline (model + gazetteer ruler), built once per session."""
+    return build_nlp(DEFAULT_MODEL)

