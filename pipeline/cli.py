@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline run | add`."""
+"""Command line: `python -m pipeline run | add | score`."""
 
 from __future__ import annotations
 
@@ -58,14 +58,33 @@ def parser() -> argparse.ArgumentParser:
         default=Path("annotations"),
         help="folder for gold files (default: annotations)",
     )
+    add_score_command(commands)
     return top
+
+
+def add_score_command(commands: argparse._SubParsersAction) -> None:
+    """Add the `score` command: score outputs/ against the gold annotations."""
+    score = commands.add_parser("score", help="score outputs/ against the gold annotations")
+    score.add_argument(
+        "--out",
+        type=Path,
+        default=Path("outputs"),
+        help="folder with the run's outputs; scores.json and scores.md go here (default: outputs)",
+    )
+    score.add_argument(
+        "--gold",
+        type=Path,
+        default=Path("annotations"),
+        help="folder with <doc_id>.events.csv and .timexes.csv gold files (default: annotations)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command in `argv`; return the process exit code."""
     args = parser().parse_args(argv)
     try:
-        return command_run(args) if args.command == "run" else command_add(args)
+        commands = {"run": command_run, "add": command_add, "score": command_score}
+        return commands[args.command](args)
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -105,4 +124,22 @@ def command_add(args: argparse.Namespace) -> int:
         f"added {doc_id} ({len(clean.text.split()):,} words) to {args.corpus}/; "
         f"gold templates in {args.annotations}/"
     )
+    return 0
+
+
+def command_score(args: argparse.Namespace) -> int:
+    """Score the outputs; write scores.json and scores.md; print the report; 2 on bad gold."""
+    from .gold import GoldError
+    from .scoring import score_outputs  # scipy is imported only by the commands that score
+
+    try:
+        scores = score_outputs(args.out, args.gold)
+    except GoldError as err:
+        for problem in err.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
+    markdown = report.render_scores_md(scores)
+    storage.write_atomic(args.out / "scores.json", report.scores_json(scores))
+    storage.write_atomic(args.out / "scores.md", markdown)
+    print(markdown, end="")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple
 
@@ -93,3 +94,93 @@ def summary_line(documents: int, failed: int, pages: int, words: int, seconds: f
         f"{documents} document{'s' if documents != 1 else ''}{failed_text}, "
         f"{pages:,} pages, {words:,} words in {seconds:.1f} s"
     )
+
+
+# --- scores (the `score` command) ------------------------------------------------
+
+SCORE_SYSTEMS = ("pipeline", "baseline")
+SCORE_FIELDS = ("date_start", "date_end", "location", "subtype", "status")
+PRF_LABELS = (("precision", "P"), ("recall", "R"), ("f1", "F1"))
+
+
+def scores_json(scores: dict) -> str:
+    """Return the scores as JSON text: sorted keys, indent 2, a trailing newline."""
+    return json.dumps(scores, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_scores_md(scores: dict) -> str:
+    """Return a Markdown report of `score_outputs`' dict: the overall table, then one per document.
+
+    Each table sets the pipeline beside the baseline and their difference ("gain").
+    """
+    docs = sorted(k for k in scores if not k.startswith("_"))
+    parts = [
+        "# Scores\n",
+        "Pipeline and naive baseline against the gold annotations (guidelines §4); "
+        "gain = pipeline − baseline; – = not produced or no gold.\n",
+    ]
+    if "_overall" in scores:
+        plural = "s" if len(docs) != 1 else ""
+        parts.append(f"## Overall ({len(docs)} document{plural}, pooled; macro F1 = their mean)\n")
+        parts.append(_score_table(scores["_overall"], macro=True))
+    for doc in docs:
+        parts += [f"## {doc}\n", _score_table(scores[doc], macro=False)]
+    for key, label in (
+        ("_unscored", "Not scored (no gold)"),
+        ("_gold_without_output", "Gold without output"),
+    ):
+        if scores.get(key):
+            parts.append(f"{label}: {', '.join(scores[key])}\n")
+    return "\n".join(parts)
+
+
+def _score_rows(macro: bool) -> list[tuple[str, tuple[str, ...]]]:
+    """Return (label, path into one system's scores) for each row of a score table."""
+    prf = PRF_LABELS + ((("macro_f1", "macro F1"),) if macro else ())
+    rows: list[tuple[str, tuple[str, ...]]] = []
+    for kind in ("all", "meeting", "agreement"):
+        rows.append((f"events {kind}: tp/fp/fn", ("events", kind, "")))
+        rows += [(f"events {kind}: {label}", ("events", kind, key)) for key, label in prf]
+    rows.append(("matched pairs", ("fields", "pairs")))
+    rows += [(f"field {name} equal", ("fields", name)) for name in SCORE_FIELDS]
+    rows.append(("participants Jaccard", ("fields", "participants_jaccard")))
+    for kind in ("strict", "relaxed"):
+        rows.append((f"time {kind}: tp/fp/fn", ("timexes", kind, "")))
+        rows += [(f"time {kind}: {label}", ("timexes", kind, key)) for key, label in prf]
+    rows.append(("time value accuracy", ("timexes", "value_accuracy")))
+    return rows
+
+
+def _score_table(systems: dict, macro: bool) -> str:
+    """Return one Markdown table: a row per measure, columns pipeline, baseline, gain."""
+    lines = ["| measure | pipeline | baseline | gain |", "|---|---:|---:|---:|"]
+    for label, path in _score_rows(macro):
+        ours, theirs = (_lookup(systems.get(name), path) for name in SCORE_SYSTEMS)
+        lines.append(f"| {label} | {_cell(ours)} | {_cell(theirs)} | {_gain(ours, theirs, path)} |")
+    return "\n".join(lines) + "\n"
+
+
+def _lookup(scores: dict | None, path: tuple[str, ...]) -> object:
+    """Follow `path` into one system's scores; a last key "" means the tp/fp/fn counts."""
+    value: object = scores
+    for key in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key) if key else f"{value['tp']}/{value['fp']}/{value['fn']}"
+    return value
+
+
+def _cell(value: object) -> str:
+    """Format a score (3 decimals), a count or a tp/fp/fn string; None as –."""
+    if value is None:
+        return "–"
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _gain(ours: object, theirs: object, path: tuple[str, ...]) -> str:
+    """Return pipeline − baseline for two scores; empty for counts, – when one is missing."""
+    if not path[-1] or path[-1] == "pairs":
+        return ""
+    if not isinstance(ours, float) or not isinstance(theirs, float):
+        return "–"
+    return f"{ours - theirs:+.3f}"

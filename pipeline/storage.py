@@ -135,3 +135,15 @@ def write_if_absent(path: Path, content: str) -> bool:
         return False
     write_atomic(path, content)
     return True
+
+
+def list_files(folder: Path, suffix: str) -> list[Path]:
+    """Return the files in `folder` whose names end with `suffix`, sorted; InputError if absent."""
+    if not folder.is_dir():
+        raise InputError(str(folder), "folder not found")
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.name.endswith(suffix))
+
+
+def read_csv_if_present(path: Path) -> list[dict[str, str]] | None:
+    """Return the rows of a CSV file as dicts, or None when the file does not exist."""
+    return read_csv_rows(path) if path.exists() else None

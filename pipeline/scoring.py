@@ -1,0 +1,172 @@
+"""The `score` command's engine: read outputs and gold files (through storage), score each system.
+
+Systems: "pipeline" (events.csv, timexes.csv) and "baseline" (baseline_events.csv,
+baseline_timexes.csv). A table that does not exist gives None in its place,
+so a missing stage reads as "not produced", not as a score of 0. A gold file
+with a header and no rows (the template `add` writes) is not annotated yet:
+its document is unscored for that part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import fields
+from pathlib import Path
+from statistics import mean
+from types import MappingProxyType
+
+from . import storage
+from .gold import GoldError, parse_gold_events, parse_gold_timexes
+from .models import Event, InputError, Timex
+from .reconcile import KINDS, pair_events, score_events, score_timexes
+
+SYSTEMS = MappingProxyType(
+    {
+        "pipeline": ("events.csv", "timexes.csv"),
+        "baseline": ("baseline_events.csv", "baseline_timexes.csv"),
+    }
+)
+GOLD_SUFFIXES = (".events.csv", ".timexes.csv")
+SECTIONS = (("events", KINDS), ("timexes", ("strict", "relaxed")))
+
+Tables = tuple[dict[str, tuple] | None, dict[str, tuple] | None]  # events, timexes by doc_id
+
+
+def score_outputs(out: Path, gold_dir: Path) -> dict:
+    """Score the outputs under `out` against the gold files in `gold_dir`.
+
+    Reads out/text/<doc_id>.txt (the documents scored), the SYSTEMS tables and
+    gold_dir/<doc_id>.events.csv and .timexes.csv. Returns {doc_id: {system:
+    scores}, "_overall": {system: pooled scores with macro_f1}, "_unscored":
+    doc_ids without gold, "_gold_without_output": gold doc_ids with no text}.
+    Raises GoldError listing every gold problem, InputError for missing folders.
+    """
+    texts = read_texts(out / "text")
+    gold = load_gold(gold_dir, texts)
+    systems = {name: load_system(out, *names) for name, names in SYSTEMS.items()}
+    docs = [d for d in sorted(texts) if d in gold]
+    scores: dict = {
+        d: {name: score_document([d], tables, gold) for name, tables in systems.items()}
+        for d in docs
+    }
+    scores["_overall"] = {
+        name: with_macro(score_document(docs, tables, gold), [scores[d][name] for d in docs])
+        for name, tables in systems.items()
+    }
+    scores["_unscored"] = [d for d in sorted(texts) if d not in gold]
+    scores["_gold_without_output"] = sorted(d for d in gold if d not in texts)
+    return scores
+
+
+def score_document(docs: Sequence[str], tables: Tables, gold: dict[str, Tables]) -> dict:
+    """Return the event, field and time-expression scores of `docs` pooled (micro).
+
+    A part is None when the system table is missing or no doc has gold for it.
+    """
+    result: dict = {"events": None, "fields": None, "timexes": None}
+    events, timexes = tables
+    with_events = [d for d in docs if gold[d][0] is not None]
+    if events is not None and with_events:
+        mine = [e for d in with_events for e in events.get(d, ())]
+        theirs = [g for d in with_events for g in gold[d][0]]
+        result.update(score_events(mine, theirs, pair_events(mine, theirs)))
+    with_timexes = [d for d in docs if gold[d][1] is not None]
+    if timexes is not None and with_timexes:
+        mine = [t for d in with_timexes for t in timexes.get(d, ())]
+        theirs = [g for d in with_timexes for g in gold[d][1]]
+        result["timexes"] = score_timexes(mine, theirs)
+    return result
+
+
+def with_macro(pooled: dict, per_doc: Sequence[dict]) -> dict:
+    """Add "macro_f1" (mean of the documents' F1) beside each pooled precision/recall/F1."""
+    for section, kinds in SECTIONS:
+        if pooled[section] is None:
+            continue
+        for kind in kinds:
+            f1s = [d[section][kind]["f1"] for d in per_doc if d[section] is not None]
+            pooled[section][kind]["macro_f1"] = round(mean(f1s), 4) if f1s else 0.0
+    return pooled
+
+
+def read_texts(folder: Path) -> dict[str, str]:
+    """Return {doc_id: cleaned text} from folder/<doc_id>.txt; InputError when there is none."""
+    texts = {
+        p.name[: -len(".txt")]: storage.read_text(p) for p in storage.list_files(folder, ".txt")
+    }
+    if not texts:
+        raise InputError(str(folder), "no document texts; run `python -m pipeline run` first")
+    return texts
+
+
+def load_gold(gold_dir: Path, texts: dict[str, str]) -> dict[str, Tables]:
+    """Read and check every gold file in `gold_dir`; return {doc_id: (events, timexes)}.
+
+    Timex offsets are checked against the document's text when there is one.
+    Raises one GoldError with the problems of all files.
+    """
+    gold: dict[str, list] = {}
+    problems: list[str] = []
+    for part, (suffix, parse) in enumerate(
+        zip(GOLD_SUFFIXES, (parse_gold_events, parse_gold_timexes))
+    ):
+        for path in storage.list_files(gold_dir, suffix):
+            doc_id, rows = path.name[: -len(suffix)], storage.read_csv_rows(path)
+            if not rows:
+                continue
+            try:
+                records = _parse_file(parse, rows, str(path), doc_id, texts.get(doc_id))
+            except GoldError as err:
+                problems.extend(err.problems)
+                continue
+            gold.setdefault(doc_id, [None, None])[part] = records
+    if problems:
+        raise GoldError(str(gold_dir), problems)
+    return {doc_id: (tables[0], tables[1]) for doc_id, tables in gold.items()}
+
+
+def _parse_file(
+    parse: Callable, rows: list[dict[str, str]], source: str, doc_id: str, text: str | None
+) -> tuple:
+    """Parse one gold file, also checking that every row's doc_id is the file's."""
+    problems = [
+        f"{source}:{line}: doc_id {row['doc_id']!r} does not match the file name ({doc_id})"
+        for line, row in enumerate(rows, start=2)
+        if (row.get("doc_id") or "").strip() not in ("", doc_id)
+    ]
+    try:
+        records = parse(rows, source, text)
+    except GoldError as err:
+        raise GoldError(source, list(err.problems) + problems) from None
+    if problems:
+        raise GoldError(source, problems)
+    return records
+
+
+def load_system(out: Path, events_name: str, timexes_name: str) -> Tables:
+    """Read one system's event and time-expression tables; None for a table that is absent."""
+    event_rows = storage.read_csv_if_present(out / events_name)
+    timex_rows = storage.read_csv_if_present(out / timexes_name)
+    events = None if event_rows is None else _by_doc(_record(Event, r) for r in event_rows)
+    timexes = None if timex_rows is None else _by_doc(_record(Timex, r) for r in timex_rows)
+    return events, timexes
+
+
+def _record(kind: type, row: dict[str, str]) -> Event | Timex:
+    """Build an Event or Timex from a CSV row; absent columns are empty, bad numbers 0."""
+    values = {}
+    for field in fields(kind):
+        text = (row.get(field.name) or "").strip()
+        if field.type == "int":
+            values[field.name] = int(text) if text.lstrip("-").isdigit() else 0
+        else:
+            values[field.name] = row.get(field.name) or ""
+    return kind(**values)
+
+
+def _by_doc(records: Iterable[Event | Timex]) -> dict[str, tuple]:
+    """Group records by doc_id, keeping their order."""
+    grouped: dict[str, list] = {}
+    for record in records:
+        grouped.setdefault(record.doc_id, []).append(record)
+    return {doc_id: tuple(items) for doc_id, items in grouped.items()}
