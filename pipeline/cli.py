@@ -40,6 +40,12 @@ def parser() -> argparse.ArgumentParser:
         help=f"installed spaCy model to use (default: {DEFAULT_MODEL})",
     )
     run.add_argument(
+        "--gold",
+        type=Path,
+        default=Path("annotations"),
+        help="folder with gold files; when present the run is scored (default: annotations)",
+    )
+    run.add_argument(
         "--docs", nargs="+", default=[], metavar="ID", help="process only these doc_ids"
     )
     add = commands.add_parser("add", help="add a document to the corpus, with a gold template")
@@ -91,16 +97,22 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def command_run(args: argparse.Namespace) -> int:
-    """Process the corpus; print a summary; exit 1 if any document failed."""
-    run = run_corpus(args.corpus, args.out, args.model, args.docs)
+    """Process the corpus; print a summary and headline scores; exit 1 on any error."""
+    run = run_corpus(args.corpus, args.out, args.model, args.docs, args.gold)
     words = sum(len(r.clean.text.split()) for r in run.results)
     pages = sum(r.pages for r in run.results)
-    documents = len(run.results) + len(run.errors)
-    print(report.summary_line(documents, len(run.errors), pages, words, run.seconds))
+    documents = len(run.results) + run.failed
+    print(report.summary_line(documents, run.failed, pages, words, run.seconds))
     print(
         f"{sum(len(r.entities) for r in run.results):,} entities, "
-        f"{sum(len(r.timexes) for r in run.results):,} time expressions; outputs in {args.out}/"
+        f"{sum(len(r.timexes) for r in run.results):,} time expressions, "
+        f"{sum(len(r.mentions) for r in run.results):,} mentions, "
+        f"{sum(len(r.events) for r in run.results):,} events; outputs in {args.out}/"
     )
+    for line in report.headline(run.scores):
+        print(line)
+    for error in run.errors[run.failed :]:
+        print(error, file=sys.stderr)
     return 1 if run.errors else 0
 
 

@@ -6,7 +6,9 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from .baselines import baseline_events, baseline_timexes
 from .entities import add_gazetteer_ruler, extract_entities
+from .events import extract_events
 from .models import InputError
 from .timexes import extract_timexes
 
@@ -33,7 +35,8 @@ def build_nlp(model: str) -> Language:
 def annotate(
     results: Sequence[DocResult], model: str, say: Callable[[str], None]
 ) -> list[DocResult]:
-    """Return the results with entities and time expressions from one pass of spaCy each."""
+    """Return the results with entities, time expressions, mentions, events and the
+    naive baselines' output, from one pass of spaCy over each document."""
     if not results:
         return []
     nlp = build_nlp(model)
@@ -41,11 +44,18 @@ def annotate(
     annotated = []
     for result, doc in zip(results, nlp.pipe(texts)):
         doc_id = result.entry.doc_id
+        entities, timexes = extract_entities(doc, doc_id), extract_timexes(doc, doc_id)
+        mentions, events = extract_events(doc, result.clean, entities, timexes)
+        page_at = result.clean.page_at
         annotated.append(
             dataclasses.replace(
                 result,
-                entities=extract_entities(doc, doc_id),
-                timexes=extract_timexes(doc, doc_id),
+                entities=entities,
+                timexes=timexes,
+                mentions=mentions,
+                events=events,
+                baseline_timexes=baseline_timexes(doc, doc_id),
+                baseline_events=baseline_events(doc, doc_id, timexes, entities, page_at),
             )
         )
     if len(results) > 1:

@@ -9,6 +9,41 @@ from dataclasses import astuple
 from .storage import csv_text
 
 SEGMENT_COLUMNS = ("doc_id", "segment_id", "kind", "section", "page", "char_start", "char_end")
+MENTION_COLUMNS = (
+    "doc_id",
+    "mention_id",
+    "event_type",
+    "subtype",
+    "status",
+    "char_start",
+    "char_end",
+    "text",
+    "rule_id",
+    "event_id",
+)
+EVENT_COLUMNS = (
+    "doc_id",
+    "event_id",
+    "event_type",
+    "subtype",
+    "status",
+    "title",
+    "date_start",
+    "date_end",
+    "date_mod",
+    "date_text",
+    "location",
+    "country",
+    "participants",
+    "mediators",
+    "round",
+    "section",
+    "evidence",
+    "char_start",
+    "char_end",
+    "page",
+    "mention_ids",
+)
 ENTITY_COLUMNS = (
     "doc_id",
     "char_start",
@@ -68,20 +103,20 @@ def table(columns: Sequence[str], records: Iterable[object]) -> str:
 
 def merged_table(
     columns: Sequence[str],
-    new: dict[str, list[object]],
+    new: dict[str, list[Sequence[object]]],
     old_rows: list[dict[str, str]],
     order: Sequence[str],
 ) -> str:
-    """CSV text with each document's new records, or its old rows where it has none.
+    """CSV text with each document's new rows, or its old rows where it has none.
 
-    new: doc_id -> records of this run; old_rows: the rows of the previous
+    new: doc_id -> rows of this run (values in column order); old_rows: the rows of the previous
     output; order: doc_ids in corpus order. Documents that failed this run keep
     what the previous run wrote, so one bad file never erases another's results.
     """
     rows: list[Sequence[object]] = []
     for doc_id in order:
         if doc_id in new:
-            rows.extend(astuple(r) for r in new[doc_id])
+            rows.extend(new[doc_id])
         else:
             rows.extend([r.get(c, "") for c in columns] for r in old_rows if r["doc_id"] == doc_id)
     return csv_text(columns, rows)
@@ -184,3 +219,27 @@ def _gain(ours: object, theirs: object, path: tuple[str, ...]) -> str:
     if not isinstance(ours, float) or not isinstance(theirs, float):
         return "–"
     return f"{ours - theirs:+.3f}"
+
+
+def headline(scores: dict) -> list[str]:
+    """Short lines with the event F1 and time-expression scores, pipeline beside baseline."""
+    if not scores:
+        return []
+    lines = []
+    for doc_id in [d for d in scores if not d.startswith("_")] + ["_overall"]:
+        mine, base = scores[doc_id]["pipeline"], scores[doc_id]["baseline"]
+        name = "all documents" if doc_id == "_overall" else doc_id
+        lines.append(
+            f"{name}: events F1 {_f1(mine, 'events')} (baseline {_f1(base, 'events')}), "
+            f"time F1 {_f1(mine, 'timexes')} (baseline {_f1(base, 'timexes')})"
+        )
+    return lines + ["full scores: scores.md"]
+
+
+def _f1(system: dict, part: str) -> str:
+    """The headline F1 of a part: all events, or relaxed time expressions; "–" when absent."""
+    block = system.get(part)
+    if not block:
+        return "–"
+    value = block["all"]["f1"] if part == "events" else block["relaxed"]["f1"]
+    return f"{value:.3f}"

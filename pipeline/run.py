@@ -5,14 +5,37 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from . import report, storage
 from .clean import clean_document
+from .gold import GoldError
 from .ingest import ingest
-from .models import CleanDocument, Entity, InputError, ManifestEntry, RawDocument, Timex
+from .models import (
+    CleanDocument,
+    Entity,
+    Event,
+    InputError,
+    ManifestEntry,
+    Mention,
+    RawDocument,
+    Timex,
+)
 from .nlp import annotate
+from .reconcile import MATCH_COLUMNS, match_columns, missed_rows, pair_events
+from .scoring import load_gold, score_outputs
+
+TABLES = {
+    "segments.csv": report.SEGMENT_COLUMNS,
+    "entities.csv": report.ENTITY_COLUMNS,
+    "timexes.csv": report.TIMEX_COLUMNS,
+    "mentions.csv": report.MENTION_COLUMNS,
+    "events.csv": report.EVENT_COLUMNS + MATCH_COLUMNS,
+    "missed.csv": report.GOLD_EVENT_COLUMNS,
+    "baseline_timexes.csv": report.TIMEX_COLUMNS,
+    "baseline_events.csv": report.EVENT_COLUMNS,
+}
 
 
 @dataclass(frozen=True)
@@ -24,6 +47,10 @@ class DocResult:
     clean: CleanDocument
     entities: tuple[Entity, ...] = ()
     timexes: tuple[Timex, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    events: tuple[Event, ...] = ()
+    baseline_timexes: tuple[Timex, ...] = ()
+    baseline_events: tuple[Event, ...] = ()
 
     @property
     def pages(self) -> int:
@@ -38,6 +65,8 @@ class RunReport:
     results: list[DocResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    failed: int = 0  # documents that could not be used
+    scores: dict = field(default_factory=dict)
 
 
 def load_document(corpus: Path, entry: ManifestEntry) -> tuple[RawDocument, CleanDocument]:
@@ -52,9 +81,11 @@ def run_corpus(
     out: Path,
     model: str,
     only: Sequence[str] = (),
+    gold_dir: Path | None = None,
     say: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
 ) -> RunReport:
-    """Process the corpus (or the doc_ids in `only`) and write the outputs under `out`."""
+    """Process the corpus (or the doc_ids in `only`), write the outputs under `out`, and
+    score them against the gold files in `gold_dir` when there are any."""
     started = time.perf_counter()
     entries, duplicates = storage.read_manifest(corpus)
     order = [e.doc_id for e in entries]
@@ -73,10 +104,33 @@ def run_corpus(
         run.results.append(DocResult(entry, raw, clean))
         if len(entries) > 1:
             say(f"[{number}/{len(entries)}] {entry.doc_id}: {len(clean.text.split()):,} words")
+    run.failed = len(run.errors)
     run.results = annotate(run.results, model, say)
-    write_outputs(out, run.results, order)
+    gold = read_gold(gold_dir, run)
+    write_outputs(out, run.results, order, gold)
+    if gold:
+        run.scores = score_outputs(out, gold_dir)
+        storage.write_atomic(out / "scores.json", report.scores_json(run.scores))
+        storage.write_atomic(out / "scores.md", report.render_scores_md(run.scores))
     run.seconds = time.perf_counter() - started
     return run
+
+
+def read_gold(gold_dir: Path | None, run: RunReport) -> dict[str, tuple]:
+    """The gold events of the processed documents by doc_id ({} without gold).
+
+    A gold file that breaks the format is reported in `run.errors`, line by
+    line, and the run goes on unscored.
+    """
+    if gold_dir is None or not gold_dir.is_dir():
+        return {}
+    texts = {r.entry.doc_id: r.clean.text for r in run.results}
+    try:
+        gold = load_gold(gold_dir, texts)
+    except GoldError as err:
+        run.errors.extend(f"error: {problem}" for problem in err.problems)
+        return {}
+    return {doc_id: events for doc_id, (events, _) in gold.items() if doc_id in texts and events}
 
 
 def select(entries: list[ManifestEntry], only: Sequence[str]) -> list[ManifestEntry]:
@@ -88,16 +142,35 @@ def select(entries: list[ManifestEntry], only: Sequence[str]) -> list[ManifestEn
     return [e for e in entries if not only or e.doc_id in only]
 
 
-def write_outputs(out: Path, results: list[DocResult], order: list[str]) -> None:
-    """Write each document's text and the corpus-wide tables under `out`."""
+def write_outputs(out: Path, results: list[DocResult], order: list[str], gold: dict) -> None:
+    """Write each document's text and the corpus-wide tables under `out`.
+
+    gold: doc_id -> gold events, for the match columns of events.csv and missed.csv.
+    """
     for result in results:
         storage.write_atomic(out / "text" / f"{result.entry.doc_id}.txt", result.clean.text)
-    tables = {
-        "segments.csv": (report.SEGMENT_COLUMNS, lambda r: r.clean.segments),
-        "entities.csv": (report.ENTITY_COLUMNS, lambda r: r.entities),
-        "timexes.csv": (report.TIMEX_COLUMNS, lambda r: r.timexes),
-    }
-    for name, (columns, records) in tables.items():
-        new = {r.entry.doc_id: list(records(r)) for r in results}
+    rows = {r.entry.doc_id: document_rows(r, gold.get(r.entry.doc_id, ())) for r in results}
+    for name, columns in TABLES.items():
+        new = {doc_id: tables[name] for doc_id, tables in rows.items()}
         old = storage.read_csv_rows(out / name)
         storage.write_atomic(out / name, report.merged_table(columns, new, old, order))
+
+
+def document_rows(result: DocResult, gold: Sequence) -> dict[str, list[tuple]]:
+    """The rows of every table in TABLES for one document, reconciled with its gold events."""
+    events = result.events
+    pairs = pair_events(events, gold) if gold else []
+    matches = match_columns(events, gold, pairs) if gold else [{} for _ in events]
+    missed = missed_rows(events, gold, pairs) if gold else []
+    return {
+        "segments.csv": [astuple(s) for s in result.clean.segments],
+        "entities.csv": [astuple(e) for e in result.entities],
+        "timexes.csv": [astuple(t) for t in result.timexes],
+        "mentions.csv": [astuple(m) for m in result.mentions],
+        "events.csv": [
+            astuple(e) + tuple(m.get(c, "") for c in MATCH_COLUMNS) for e, m in zip(events, matches)
+        ],
+        "missed.csv": [tuple(r[c] for c in report.GOLD_EVENT_COLUMNS) for r in missed],
+        "baseline_timexes.csv": [astuple(t) for t in result.baseline_timexes],
+        "baseline_events.csv": [astuple(e) for e in result.baseline_events],
+    }

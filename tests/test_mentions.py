@@ -1,0 +1,165 @@
+"""Mention rules, word classes and modality cues: every example matches, on real sentences too."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.entities import extract_entities, resolve_place
+from pipeline.events import extract_events
+from pipeline.mentions import find_mentions, load_rules
+from pipeline.modality import load_cues
+from pipeline.models import CleanDocument, Segment
+from pipeline.rules import load_jsonl
+from pipeline.timexes import extract_timexes
+
+RULES = load_rules()
+CUES = load_cues()
+LEXICON = load_jsonl("event_lexicon.jsonl")
+DEFAULTS = ("held", "agreed")
+
+
+def snippet(text: str) -> CleanDocument:
+    """A one-paragraph cleaned document of `text`."""
+    segment = Segment("snippet", 1, "paragraph", "", 1, 0, len(text))
+    return CleanDocument("snippet", text, (segment,), ((0, 1),))
+
+
+def read(nlp, text: str):
+    """The mentions and events the pipeline finds in `text`."""
+    doc = nlp(text)
+    entities, timexes = extract_entities(doc, "snippet"), extract_timexes(doc, "snippet")
+    return extract_events(doc, snippet(text), entities, timexes)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_rule_matches_its_example_and_not_its_counter(nlp, rule):
+    doc = nlp(rule.example)
+    assert rule.id in {f.rule.id for f in find_mentions(doc)}, rule.example
+    if rule.counter:
+        doc = nlp(rule.counter)
+        assert rule.id not in {f.rule.id for f in find_mentions(doc)}, rule.counter
+
+
+@pytest.mark.parametrize("row", LEXICON, ids=[r["id"] for r in LEXICON])
+def test_word_class_example_contains_a_form(nlp, row):
+    doc = nlp(row["example"])
+    lowered = f" {' '.join(t.lower_ for t in doc)} "
+    found = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
+    assert any(f in found or f" {f} " in lowered for f in row["forms"]), row["example"]
+
+
+def _effect(mention) -> str:
+    """A mention's status, "dropped" for one that tells no event."""
+    return "dropped" if mention.status in ("", "reference") else mention.status
+
+
+@pytest.mark.parametrize("cue", CUES, ids=[c.id for c in CUES])
+def test_cue_gives_its_status_in_its_example_only(nlp, cue):
+    mentions, _ = read(nlp, cue.example)
+    assert [m for m in mentions if _given(cue, m)], [(m.text, m.status) for m in mentions]
+    if cue.counter:
+        mentions, _ = read(nlp, cue.counter)
+        assert not [m for m in mentions if _given(cue, m)], cue.counter
+
+
+def _given(cue, mention) -> bool:
+    """Whether `mention` has the status the cue gives its type (a cue that leaves a type
+    at its default, held or agreed, is not about that type)."""
+    wanted = cue.meeting if mention.event_type == "meeting" else cue.agreement
+    effects = (("meeting", cue.meeting), ("agreement", cue.agreement))
+    about = {kind for kind, status in effects if status not in DEFAULTS}
+    return _effect(mention) == wanted and mention.event_type in (about or {"meeting", "agreement"})
+
+
+def test_rules_name_no_date_place_or_event_of_a_document():
+    """Patterns and word classes are about the language, not about one document."""
+    texts = [str(r.pattern) for r in RULES] + [" ".join(c.forms) for c in CUES]
+    texts += [" ".join(row["forms"]) for row in LEXICON]
+    for text in texts:
+        assert not re.search(r"\b1[89]\d\d\b|\b20\d\d\b", text), text
+        for word in re.findall(r"[A-Z][a-z]{3,}", text):
+            assert resolve_place(word) is None, word
+
+
+def test_a_rejected_proposal_is_no_agreement(nlp):
+    text = (
+        "The opposition presented a proposal to set up a State Soviet or Council of National "
+        "Agreement, a transitional body that would consist of the representatives of the "
+        "conflicting parties on a fifty-fifty basis. The government flatly rejected the proposal "
+        "because it was not interested in any sort of power-sharing at this stage."
+    )
+    _, events = read(nlp, text)
+    assert not [e for e in events if e.event_type == "agreement"]
+
+
+def test_failing_to_seal_an_agreement_is_none(nlp):
+    text = (
+        "Amid deepening tensions, the Tajik parties met in Tehran on 18 June for the second round "
+        "of negotiations. They focused on reaching an agreement on a ceasefire, and although they "
+        "were eventually able to agree on the temporary nature of the ceasefire, as well as on "
+        "what kind of hostile activities were to be prohibited, they failed to seal the agreement "
+        "due to the difference over the timing of its effectuation (Panfilov 1994)."
+    )
+    _, events = read(nlp, text)
+    assert [e.event_type for e in events] == ["meeting"]
+
+
+def test_coming_close_to_agreement_is_none(nlp):
+    text = (
+        "Also at the second Ashgabat talks, the two sides came close to reaching agreement on the "
+        "consultative forum of the peoples of Tajikistan, but differences over when it should "
+        "convene prevented any actual agreement."
+    )
+    mentions, events = read(nlp, text)
+    assert [m for m in mentions if m.event_type == "agreement"]
+    assert not [e for e in events if e.event_type == "agreement"]
+
+
+def test_a_summit_prevented_from_taking_place_is_cancelled(nlp):
+    text = (
+        "The Tajik parties demonstrated their renewed commitment to accommodation at a "
+        "preparatory working meeting of experts in Tehran on 9–17 October 1996, where they tried "
+        "to prepare a draft agreement for signature by Rakhmonov and Nuri at their Moscow "
+        "meeting scheduled for mid-October. Unfortunately, the parties failed to complete the "
+        "draft agreement due to their differences over the exact nature of CNR, which prevented "
+        "the Rakhmonov-Nuri summit from taking place as scheduled (UNSG 1996c)."
+    )
+    _, events = read(nlp, text)
+    by_status = {e.status: e for e in events}
+    assert (by_status["held"].location, by_status["held"].date_start) == ("Tehran", "1996-10-09")
+    cancelled = by_status["cancelled"]
+    assert (cancelled.location, cancelled.date_start, cancelled.date_mod) == (
+        "Moscow",
+        "1996-10",
+        "MID",
+    )
+    assert {e.status for e in events} == {"held", "cancelled"}  # no agreement
+
+
+def test_initialling_a_draft_agreement_is_initialled(nlp):
+    text = (
+        "At their meeting on 10–11 December 1996 in Khusdeh, northern Afghanistan, the two "
+        "leaders initialed the text of a draft agreement that their delegates had left "
+        "unfinished in Tehran two months earlier, while pledging to halt ongoing fighting."
+    )
+    _, events = read(nlp, text)
+    statuses = sorted((e.event_type, e.subtype, e.status) for e in events)
+    assert statuses == [
+        ("agreement", "ceasefire", "agreed"),
+        ("agreement", "protocol", "initialled"),
+        ("meeting", "summit", "held"),
+    ]
+    assert {e.date_start for e in events} == {"1996-12-10"}
+
+
+def test_a_single_side_agreeing_is_no_agreement(nlp):
+    _, events = read(nlp, "In May 1997 the Tajik government finally agreed to accord powers.")
+    assert not events
+
+
+def test_planned_rounds_are_not_held(nlp):
+    mentions, _ = read(nlp, "The parties agreed to hold the next round in Moscow in May 1995.")
+    rounds = [m for m in mentions if m.event_type == "meeting"]
+    assert rounds and {m.status for m in rounds} == {"planned"}
