@@ -33,9 +33,10 @@ from .models import Event, GoldEvent, GoldTimex, Timex
 HAPPENED = frozenset({"held", "signed", "initialled", "agreed"})
 FIELDS = ("date_start", "date_end", "location", "subtype", "status")
 MATCH_COLUMNS = ("gold_id", "match") + tuple(f"ok_{name}" for name in FIELDS)
-# Weights of the tie-breaking preference (§4 order: dates, then locations, then titles).
-# They sum to less than 1 so that a preference never outweighs one more pair.
-PREFERENCE_WEIGHTS = (0.5, 0.3, 0.19)
+# Weights of the tie-breaking preference: first a gold event that is scored (so an
+# optional one never takes a match from it), then the §4 order: dates, locations,
+# titles. They sum to less than 1 so that a preference never outweighs one more pair.
+PREFERENCE_WEIGHTS = (0.5, 0.25, 0.15, 0.09)
 KINDS = ("all", "meeting", "agreement")
 
 
@@ -58,14 +59,24 @@ def can_pair(system: Event, gold: GoldEvent) -> bool:
 
 
 def preference(system: Event, gold: GoldEvent) -> float:
-    """Return how well a pairable pair fits, in [0, 1): near dates, same place, similar titles."""
+    """Return how well a pairable pair fits, in [0, 1): a scored gold event, then near
+    dates, the same place and similar titles.
+
+    Optional gold events "neither earn nor cost" (guidelines §1): preferring the
+    scored gold event keeps an optional one from costing a match.
+    """
     ours, theirs = (
         interval(system.date_start, system.date_end),
         interval(gold.date_start, gold.date_end),
     )
     gap = abs((ours[0] - theirs[0]).days) + abs((ours[1] - theirs[1]).days)
     same_place = bool(_place(gold.location)) and _place(system.location) == _place(gold.location)
-    scores = (1.0 / (1.0 + gap), float(same_place), _word_jaccard(system.title, gold.title))
+    scores = (
+        float(counts(gold)),
+        1.0 / (1.0 + gap),
+        float(same_place),
+        _word_jaccard(system.title, gold.title),
+    )
     return sum(w * s for w, s in zip(PREFERENCE_WEIGHTS, scores))
 
 

@@ -118,6 +118,18 @@ def test_optional_event_neither_earns_nor_costs():
     assert counts(unmatched) == (1, 0, 0)
 
 
+def test_an_optional_event_never_takes_the_match_of_a_scored_one():
+    # The optional gold fits better by title; pairing with it would cost a true positive.
+    system = [event("E1", title="consultations with officials")]
+    golds = [
+        gold("G1", title="talks"),
+        gold("G2", title="consultations with officials", optional=True),
+    ]
+    pairs, scores = scored(system, golds)
+    assert pairs == [(0, 0)]
+    assert counts(scores) == (1, 0, 0)
+
+
 def test_partial_date_covers_its_month_only():
     golds = [gold("G1", start="1994-04")]
     assert scored([event(start="1994-04-30")], golds)[0] == [(0, 0)]
