@@ -1,0 +1,61 @@
+"""The whole pipeline on each real document, scored against its gold: floors that CI guards.
+
+Floors sit a little under the level reached (annotations/README.md §9), so a
+regression on any one document fails the suite.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, SHARED
+
+from pipeline.entities import extract_entities
+from pipeline.events import extract_events
+from pipeline.gold import parse_gold_events, parse_gold_timexes
+from pipeline.models import ManifestEntry
+from pipeline.reconcile import pair_events, score_events, score_timexes
+from pipeline.run import load_document
+from pipeline.timexes import extract_timexes
+
+GOLD = Path(__file__).resolve().parents[1] / "annotations"
+
+# doc_id, folder, file, event F1 floor, relaxed time F1 floor, value accuracy floor
+DOCUMENTS = [
+    ("tajik-negotiations", CORPUS, "tajik-negotiations.txt", 0.95, 0.95, 0.95),
+    ("oslo-accords", SHARED, "oslo-accords.txt", 0.90, 0.95, 0.95),
+    ("un-s-1995-105", SHARED, "un-s-1995-105.pdf", 0.85, 0.85, 0.95),
+]
+
+
+def gold_rows(doc_id: str, part: str) -> list[dict[str, str]]:
+    with (GOLD / f"{doc_id}.{part}.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module", params=DOCUMENTS, ids=lambda d: d[0])
+def scored(request, nlp):
+    doc_id, folder, name, *floors = request.param
+    if not (folder / name).exists():
+        pytest.skip(f"{folder / name} is absent (the shared corpus is not beside this checkout)")
+    _, clean = load_document(folder, ManifestEntry(doc_id, name))
+    doc = nlp(clean.text)
+    entities, timexes = extract_entities(doc, doc_id), extract_timexes(doc, doc_id)
+    _, events = extract_events(doc, clean, entities, timexes)
+    gold_events = parse_gold_events(gold_rows(doc_id, "events"), doc_id, clean.text)
+    gold_timexes = parse_gold_timexes(gold_rows(doc_id, "timexes"), doc_id, clean.text)
+    event_scores = score_events(events, gold_events, pair_events(events, gold_events))
+    return event_scores, score_timexes(timexes, gold_timexes), floors
+
+
+def test_event_f1_floor(scored):
+    events, _, (event_floor, _, _) = scored
+    assert events["events"]["all"]["f1"] >= event_floor, events["events"]
+
+
+def test_time_expression_floors(scored):
+    _, timexes, (_, relaxed_floor, value_floor) = scored
+    assert timexes["relaxed"]["f1"] >= relaxed_floor, timexes
+    assert timexes["value_accuracy"] >= value_floor, timexes
