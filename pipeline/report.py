@@ -4,96 +4,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import astuple
+from dataclasses import astuple, fields
 
+from .models import Entity, Event, GoldEvent, GoldTimex, Mention, Segment, Timex
 from .storage import csv_text
 
-SEGMENT_COLUMNS = ("doc_id", "segment_id", "kind", "section", "page", "char_start", "char_end")
-MENTION_COLUMNS = (
-    "doc_id",
-    "mention_id",
-    "event_type",
-    "subtype",
-    "status",
-    "char_start",
-    "char_end",
-    "text",
-    "rule_id",
-    "event_id",
-)
-EVENT_COLUMNS = (
-    "doc_id",
-    "event_id",
-    "event_type",
-    "subtype",
-    "status",
-    "title",
-    "date_start",
-    "date_end",
-    "date_mod",
-    "date_text",
-    "location",
-    "country",
-    "participants",
-    "mediators",
-    "round",
-    "section",
-    "evidence",
-    "char_start",
-    "char_end",
-    "page",
-    "mention_ids",
-)
-ENTITY_COLUMNS = (
-    "doc_id",
-    "char_start",
-    "char_end",
-    "text",
-    "label",
-    "canonical",
-    "side",
-    "source",
-)
-TIMEX_COLUMNS = (
-    "doc_id",
-    "timex_id",
-    "char_start",
-    "char_end",
-    "text",
-    "type",
-    "value_start",
-    "value_end",
-    "mod",
-    "anchor",
-)
-GOLD_EVENT_COLUMNS = (
-    "doc_id",
-    "gold_id",
-    "event_type",
-    "subtype",
-    "status",
-    "title",
-    "date_start",
-    "date_end",
-    "date_mod",
-    "location",
-    "country",
-    "participants",
-    "mediators",
-    "round",
-    "evidence",
-    "optional",
-)
-GOLD_TIMEX_COLUMNS = (
-    "doc_id",
-    "char_start",
-    "char_end",
-    "text",
-    "type",
-    "value_start",
-    "value_end",
-    "mod",
-)
+
+def columns_of(record: type) -> tuple[str, ...]:
+    """The column names of a table of `record`s: its fields, in order (astuple's order)."""
+    return tuple(f.name for f in fields(record))
+
+
+SEGMENT_COLUMNS = columns_of(Segment)
+ENTITY_COLUMNS = columns_of(Entity)
+TIMEX_COLUMNS = columns_of(Timex)
+MENTION_COLUMNS = columns_of(Mention)
+EVENT_COLUMNS = columns_of(Event)
+GOLD_EVENT_COLUMNS = columns_of(GoldEvent)
+GOLD_TIMEX_COLUMNS = columns_of(GoldTimex)
 
 
 def table(columns: Sequence[str], records: Iterable[object]) -> str:

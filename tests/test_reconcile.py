@@ -33,7 +33,7 @@ from pipeline.rules import load_jsonl
 from pipeline.scoring import score_outputs
 from pipeline.timexes import extract_timexes
 
-EVENT_COLUMNS = tuple(f.name for f in fields(Event))
+EVENT_COLUMNS = report.EVENT_COLUMNS
 
 
 def event(eid="E1", kind="meeting", start="1994-04-05", end=None, **more) -> Event:
