@@ -109,6 +109,8 @@ def command_run(args: argparse.Namespace) -> int:
         f"{sum(len(r.mentions) for r in run.results):,} mentions, "
         f"{sum(len(r.events) for r in run.results):,} events; outputs in {args.out}/"
     )
+    if run.skipped:
+        print(f"{len(run.skipped)} absent document(s) skipped: {', '.join(run.skipped)}")
     for line in report.headline(run.scores):
         print(line)
     for error in run.errors[run.failed :]:

@@ -66,6 +66,7 @@ class RunReport:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     failed: int = 0  # documents that could not be used
+    skipped: list[str] = field(default_factory=list)  # absent documents from outside the corpus
     scores: dict = field(default_factory=dict)
 
 
@@ -95,6 +96,10 @@ def run_corpus(
         run.errors.append(f"error: {err}")
         say(f"error: {err}")
     for number, entry in enumerate(entries, start=1):
+        if storage.absent_outside(corpus, entry.file):
+            run.skipped.append(entry.doc_id)
+            say(f"skipped: {corpus / entry.file}: absent (a document outside the corpus folder)")
+            continue
         try:
             raw, clean = load_document(corpus, entry)
         except InputError as err:

@@ -67,6 +67,16 @@ def _unique(
     return list(kept.values()), errors
 
 
+def absent_outside(corpus: Path, file: str) -> bool:
+    """Whether a manifest `file` lies outside the corpus folder and is absent.
+
+    Such a document (e.g. a shared test document, `../../shared/corpus/x.pdf`)
+    is skipped when missing rather than reported as an error.
+    """
+    path = (corpus / file).resolve()
+    return not path.exists() and not path.is_relative_to(corpus.resolve())
+
+
 def read_source(path: Path) -> bytes:
     """Return the bytes of a source document; InputError if it is missing or unreadable."""
     if not path.exists():
