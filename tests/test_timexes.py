@@ -289,6 +289,7 @@ NOT_TIME = [
     ("It began slowly and tentatively at the fourth round in Almaty.", "fourth"),
     ("The government and the opposition would be allocated 40 percent of the posts.", "40"),
     ("President Clinton at the signing ceremony. (William J. Clinton Presidential Library)", "("),
+    ("The report is submitted pursuant to Security Council resolution 968 (1994) in full.", "1994"),
 ]
 
 
