@@ -178,6 +178,8 @@ def _left_edge(token: Token) -> int:
         if child.dep_ not in LEFT_MODIFIERS or child.right_edge.i != edge - 1:
             break
         edge = child.left_edge.i
+    while edge < token.i and (token.doc[edge].is_punct or token.doc[edge].is_space):
+        edge += 1  # a modifier's subtree may open with the comma before it
     return edge
 
 

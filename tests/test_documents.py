@@ -43,19 +43,30 @@ def scored(request, nlp):
     _, clean = load_document(folder, ManifestEntry(doc_id, name))
     doc = nlp(clean.text)
     entities, timexes = extract_entities(doc, doc_id), extract_timexes(doc, doc_id)
-    _, events = extract_events(doc, clean, entities, timexes)
+    mentions, events = extract_events(doc, clean, entities, timexes)
     gold_events = parse_gold_events(gold_rows(doc_id, "events"), doc_id, clean.text)
     gold_timexes = parse_gold_timexes(gold_rows(doc_id, "timexes"), doc_id, clean.text)
     event_scores = score_events(events, gold_events, pair_events(events, gold_events))
-    return event_scores, score_timexes(timexes, gold_timexes), floors
+    return event_scores, score_timexes(timexes, gold_timexes), floors, (clean, mentions, events)
 
 
 def test_event_f1_floor(scored):
-    events, _, (event_floor, _, _) = scored
+    events, _, (event_floor, _, _), _ = scored
     assert events["events"]["all"]["f1"] >= event_floor, events["events"]
 
 
 def test_time_expression_floors(scored):
-    _, timexes, (_, relaxed_floor, value_floor) = scored
+    _, timexes, (_, relaxed_floor, value_floor), _ = scored
     assert timexes["relaxed"]["f1"] >= relaxed_floor, timexes
     assert timexes["value_accuracy"] >= value_floor, timexes
+
+
+def test_mentions_and_evidence_are_clean_spans(scored):
+    clean, mentions, events = scored[3]
+    for mention in mentions:
+        assert clean.text[mention.char_start : mention.char_end] == mention.text
+        assert mention.text[0].isalnum() or mention.text[0] in '\u201c"\u2018(', mention
+        assert mention.text == mention.text.strip(), mention
+    for event in events:
+        assert clean.text[event.char_start : event.char_end] == event.evidence
+        assert event.page == clean.page_at(event.char_start)
