@@ -85,9 +85,10 @@ def render_scores_md(scores: dict) -> str:
     if "_overall" in scores:
         plural = "s" if len(docs) != 1 else ""
         parts.append(f"## Overall ({len(docs)} document{plural}, pooled; macro F1 = their mean)\n")
-        parts.append(_score_table(scores["_overall"], macro=True))
+        parts.append(_summary_table(scores, docs))
+        parts.append(_score_table(by_system(scores["_overall"]), macro=True))
     for doc in docs:
-        parts += [f"## {doc}\n", _score_table(scores[doc], macro=False)]
+        parts += [f"## {doc}\n", _score_table(by_system(scores[doc]), macro=False)]
     for key, label in (
         ("_unscored", "Not scored (no gold)"),
         ("_gold_without_output", "Gold without output"),
@@ -95,6 +96,40 @@ def render_scores_md(scores: dict) -> str:
         if scores.get(key):
             parts.append(f"{label}: {', '.join(scores[key])}\n")
     return "\n".join(parts)
+
+
+SUMMARY_PATHS = (
+    ("pipeline", ("events", "all", "precision")),
+    ("pipeline", ("events", "all", "recall")),
+    ("pipeline", ("events", "all", "f1")),
+    ("pipeline", ("timexes", "relaxed", "f1")),
+    ("pipeline", ("timexes", "value_accuracy")),
+    ("baseline", ("events", "all", "f1")),
+    ("baseline", ("timexes", "relaxed", "f1")),
+)
+
+
+def _summary_table(scores: dict, docs: list[str]) -> str:
+    """One row per document, then the pooled and the macro (mean of documents) rows."""
+    lines = [
+        "| document | events P | events R | events F1 | time relaxed F1 | time values "
+        "| baseline events F1 | baseline time F1 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    values = {d: [_lookup(by_system(scores[d])[sys], path) for sys, path in SUMMARY_PATHS]
+              for d in [*docs, "_overall"]}  # fmt: skip
+    columns = zip(*(values[d] for d in docs)) if docs else ()
+    macro = [_mean(column) for column in columns]
+    for name, row in [*((d, values[d]) for d in docs), ("all (pooled)", values["_overall"]),
+                      ("all (macro)", macro)]:  # fmt: skip
+        lines.append(f"| {name} | " + " | ".join(_cell(v) for v in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _mean(values: Sequence[object]) -> float | None:
+    """Mean of the numbers in `values` (None when there are none)."""
+    numbers = [v for v in values if isinstance(v, float | int)]
+    return round(sum(numbers) / len(numbers), 4) if numbers else None
 
 
 def _score_rows(macro: bool) -> list[tuple[str, tuple[str, ...]]]:
@@ -149,13 +184,20 @@ def _gain(ours: object, theirs: object, path: tuple[str, ...]) -> str:
     return f"{ours - theirs:+.3f}"
 
 
+def by_system(entry: dict) -> dict:
+    """Split one document's scores ({events, fields, timexes, baseline: {...}}) by system."""
+    pipeline = {key: value for key, value in entry.items() if key != "baseline"}
+    return {"pipeline": pipeline, "baseline": entry.get("baseline")}
+
+
 def headline(scores: dict) -> list[str]:
     """Short lines with the event F1 and time-expression scores, pipeline beside baseline."""
     if not scores:
         return []
     lines = []
     for doc_id in [d for d in scores if not d.startswith("_")] + ["_overall"]:
-        mine, base = scores[doc_id]["pipeline"], scores[doc_id]["baseline"]
+        systems = by_system(scores[doc_id])
+        mine, base = systems["pipeline"], systems["baseline"]
         name = "all documents" if doc_id == "_overall" else doc_id
         lines.append(
             f"{name}: events F1 {_f1(mine, 'events')} (baseline {_f1(base, 'events')}), "

@@ -36,9 +36,10 @@ def score_outputs(out: Path, gold_dir: Path) -> dict:
     """Score the outputs under `out` against the gold files in `gold_dir`.
 
     Reads out/text/<doc_id>.txt (the documents scored), the SYSTEMS tables and
-    gold_dir/<doc_id>.events.csv and .timexes.csv. Returns {doc_id: {system:
-    scores}, "_overall": {system: pooled scores with macro_f1}, "_unscored":
-    doc_ids without gold, "_gold_without_output": gold doc_ids with no text}.
+    gold_dir/<doc_id>.events.csv and .timexes.csv. Returns {doc_id: {"events",
+    "fields", "timexes": the pipeline's scores, "baseline": the same for the
+    baseline}, "_overall": the same pooled, with macro_f1, "_unscored": doc_ids
+    without gold, "_gold_without_output": gold doc_ids with no text}.
     Raises GoldError listing every gold problem, InputError for missing folders.
     """
     texts = read_texts(out / "text")
@@ -53,6 +54,8 @@ def score_outputs(out: Path, gold_dir: Path) -> dict:
         name: with_macro(score_document(docs, tables, gold), [scores[d][name] for d in docs])
         for name, tables in systems.items()
     }
+    for key in [*docs, "_overall"]:
+        scores[key] = {**scores[key]["pipeline"], "baseline": scores[key]["baseline"]}
     scores["_unscored"] = [d for d in sorted(texts) if d not in gold]
     scores["_gold_without_output"] = sorted(d for d in gold if d not in texts)
     return scores

@@ -18,7 +18,6 @@ from pipeline.cli import main
 from pipeline.entities import extract_entities
 from pipeline.gold import GoldError, parse_gold_events, parse_gold_timexes
 from pipeline.models import Event, GoldEvent, GoldTimex, Timex
-from pipeline.nlp import DEFAULT_MODEL, build_nlp
 from pipeline.reconcile import (
     MATCH_COLUMNS,
     can_pair,
@@ -343,13 +342,13 @@ def scored_dirs(tmp_path):
 def test_score_outputs_pools_documents_and_lists_the_unscored(scored_dirs):
     scores = score_outputs(*scored_dirs)
     assert scores["_unscored"] == ["d3"] and scores["_gold_without_output"] == []
-    assert counts(scores["d1"]["pipeline"]) == (1, 1, 0)
-    assert counts(scores["d2"]["pipeline"]) == (1, 0, 1)
-    overall = scores["_overall"]["pipeline"]
+    assert counts(scores["d1"]) == (1, 1, 0)
+    assert counts(scores["d2"]) == (1, 0, 1)
+    overall = scores["_overall"]
     assert counts(overall) == (2, 1, 1)
     assert overall["events"]["all"]["f1"] == 0.6667
     assert overall["events"]["all"]["macro_f1"] == 0.6667  # both documents have F1 2/3
-    assert scores["d1"]["pipeline"]["timexes"] is None  # d1 has no time-expression gold
+    assert scores["d1"]["timexes"] is None  # d1 has no time-expression gold
     assert overall["timexes"]["strict"]["tp"] == 1
     assert scores["d1"]["baseline"] == {"events": None, "fields": None, "timexes": None}
 
@@ -358,10 +357,11 @@ def test_score_command_writes_json_and_markdown(scored_dirs, capsys):
     out, gold_dir = scored_dirs
     assert main(["score", "--out", str(out), "--gold", str(gold_dir)]) == 0
     first = (out / "scores.json").read_bytes()
-    assert json.loads(first)["_overall"]["pipeline"]["events"]["all"]["tp"] == 2
+    assert json.loads(first)["_overall"]["events"]["all"]["tp"] == 2
     markdown = (out / "scores.md").read_text(encoding="utf-8")
     assert capsys.readouterr().out == markdown
     assert "| measure | pipeline | baseline | gain |" in markdown and "## d2" in markdown
+    assert "| d1 | 0.500 | 1.000 | 0.667 |" in markdown  # the side-by-side summary row
     assert main(["score", "--out", str(out), "--gold", str(gold_dir)]) == 0
     assert (out / "scores.json").read_bytes() == first
 
@@ -382,19 +382,13 @@ def test_render_scores_md_shows_gain():
     block = {"tp": 1, "fp": 0, "fn": 1, "precision": 1.0, "recall": 0.5, "f1": 0.6667}
     ours = {"events": {k: block for k in ("all", "meeting", "agreement")}, "fields": None}
     theirs = {**ours, "events": {k: {**block, "f1": 0.5} for k in ("all", "meeting", "agreement")}}
-    text = report.render_scores_md({"d": {"pipeline": ours, "baseline": theirs}})
+    text = report.render_scores_md({"d": {**ours, "baseline": theirs}})
     assert "| events all: F1 | 0.667 | 0.500 | +0.167 |" in text
     assert "| time value accuracy | – | – | – |" in text
     assert report.scores_json({"b": 1, "a": 2}) == '{\n  "a": 2,\n  "b": 1\n}\n'
 
 
 # --- baselines ----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    """The project's spaCy pipeline, built once for this module."""
-    return build_nlp(DEFAULT_MODEL)
 
 
 @pytest.fixture(scope="module")
