@@ -39,7 +39,7 @@ MIN_GAP_FILL_POPULATION = 1_000_000
 # Alternate (historical, transliterated) names are noisy for small cities.
 MIN_ALTNAME_POPULATION = 100_000
 # The model sometimes tags a template's place ("southern Tajikistan") as NORP.
-PLACE_SLOT_LABELS = ["GPE", "LOC", "NORP", "ORG"]
+PLACE_SLOT_LABELS = ("GPE", "LOC", "NORP", "ORG")
 PLACE_SLOT = re.compile(r"\{(country|place)\}")
 CITATION_AFTER = re.compile(r"(?:\s+(?:and|&)\s+[A-Z][\w’'-]+)?(?:\s+et al\.)?\s*\(?\d{4}[a-z]?\b")
 YEAR_AT_END = re.compile(r"\b\d{4}[a-z]?$")

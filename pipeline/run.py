@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from . import report, storage
 from .clean import clean_document
@@ -26,16 +27,18 @@ from .nlp import annotate
 from .reconcile import MATCH_COLUMNS, match_columns, missed_rows, pair_events
 from .scoring import load_gold, score_outputs
 
-TABLES = {
-    "segments.csv": report.SEGMENT_COLUMNS,
-    "entities.csv": report.ENTITY_COLUMNS,
-    "timexes.csv": report.TIMEX_COLUMNS,
-    "mentions.csv": report.MENTION_COLUMNS,
-    "events.csv": report.EVENT_COLUMNS + MATCH_COLUMNS,
-    "missed.csv": report.GOLD_EVENT_COLUMNS,
-    "baseline_timexes.csv": report.TIMEX_COLUMNS,
-    "baseline_events.csv": report.EVENT_COLUMNS,
-}
+TABLES = MappingProxyType(
+    {
+        "segments.csv": report.SEGMENT_COLUMNS,
+        "entities.csv": report.ENTITY_COLUMNS,
+        "timexes.csv": report.TIMEX_COLUMNS,
+        "mentions.csv": report.MENTION_COLUMNS,
+        "events.csv": report.EVENT_COLUMNS + MATCH_COLUMNS,
+        "missed.csv": report.GOLD_EVENT_COLUMNS,
+        "baseline_timexes.csv": report.TIMEX_COLUMNS,
+        "baseline_events.csv": report.EVENT_COLUMNS,
+    }
+)
 
 
 @dataclass(frozen=True)
