@@ -12,6 +12,7 @@ everything else by `dates.normalise`.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -27,6 +28,7 @@ from .rules import load_jsonl
 
 YEAR_TOKEN = re.compile(r"(?!\d{3}0s$)(?:1[5-9]|20)\d\d[a-z]?")  # not a decade ("1980s")
 DEADLINE_WORDS = frozenset({"until", "till"})
+LOOK_BACK_WORDS = frozenset({"since"})  # "since the end of December": before the reference
 NOUNS = frozenset({"NOUN", "PROPN"})
 PREMODIFIER_DEPS = frozenset({"nmod", "compound", "amod", "nummod"})
 MOVING_KINDS = frozenset({"explicit", "yearless", "relative"})
@@ -186,7 +188,8 @@ def _value(span: Span, ref: Ref, full_dates: dict[str, str]) -> Value | None:
 
     A yearless day used as a noun modifier ("the June 4 line") names a date
     the text has already given in full: it takes that date's year rather
-    than the narrative's.
+    than the narrative's. After "since", a yearless date lies before the
+    reference, so one that would fall after it takes the year before.
     """
     value = resolve(span.text, ref)
     if value is None or value.kind == "unresolved":
@@ -195,7 +198,24 @@ def _value(span: Span, ref: Ref, full_dates: dict[str, str]) -> Value | None:
         earlier = full_dates.get(value.start[5:])
         if earlier:
             value = resolve(span.text, Ref(earlier, earlier))
+    if value.kind == "yearless" and _looks_back(span) and value.start > ref.end:
+        earlier = resolve(span.text, _year_before(ref))
+        value = replace(earlier, anchor=ref.end) if earlier else value
     return value
+
+
+def _looks_back(span: Span) -> bool:
+    """True when a word before `span` points to a time before the reference ("since")."""
+    return span.start > 0 and span.doc[span.start - 1].lower_ in LOOK_BACK_WORDS
+
+
+def _year_before(ref: Ref) -> Ref:
+    """The same reference one year earlier."""
+
+    def back(iso: str) -> str:
+        return f"{int(iso[:4]) - 1:04d}{iso[4:]}" if iso else iso
+
+    return Ref(back(ref.start), back(ref.end), ref.mod)
 
 
 def _next_ref(span: Span, value: Value, ref: Ref) -> Ref:

@@ -234,7 +234,15 @@ OSLO_1999 = (
     "leader Ariel Sharon to the Temple Mount. "
 )
 
+REPORT_1995 = (
+    "The present report, dated 4 February 1995, covers the period since December. "
+    "However, since the end of December there have been a number of reports of incursions. "
+    "On four occasions in January, the team at Pyanj reported shelling."
+)
+
 PASSAGES = [
+    (REPORT_1995, "the end of December", "DATE 1994-12 1994-12 END"),
+    (REPORT_1995, "January", "DATE 1995-01 1995-01 -"),
     (MOSCOW_1994 + TEHRAN_1994, "18 June", "DATE 1994-06-18 1994-06-18 -"),
     (MOSCOW_1994 + TEHRAN_1994, "mid-July", "DATE 1994-07 1994-07 MID"),
     (MOSCOW_1994 + TEHRAN_1994, "September", "DATE 1994-09 1994-09 -"),
