@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Sequence
-from dataclasses import fields
+from collections.abc import Callable, Sequence
 from datetime import date
 from types import MappingProxyType
 
-from .models import GoldEvent, GoldTimex, InputError
+from .models import GoldEvent, GoldTimex, InputError, field_names
 
 SUBTYPES = MappingProxyType(
     {
@@ -30,8 +29,8 @@ STATUSES = MappingProxyType(
 MODS = frozenset({"", "START", "MID", "END", "APPROX"})
 TIMEX_TYPES = frozenset({"DATE", "RANGE", "DURATION"})
 ISO = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
-GOLD_EVENT_FIELDS = tuple(f.name for f in fields(GoldEvent))
-GOLD_TIMEX_FIELDS = tuple(f.name for f in fields(GoldTimex))
+GOLD_EVENT_FIELDS = field_names(GoldEvent)
+GOLD_TIMEX_FIELDS = field_names(GoldTimex)
 
 
 class GoldError(InputError):
@@ -87,20 +86,39 @@ def parse_gold_events(
     the source, which may differ from the cleaned text. Raises GoldError
     listing every problem.
     """
-    problems = _missing_columns(rows, GOLD_EVENT_FIELDS, source)
+    _check_rows(rows, source, GOLD_EVENT_FIELDS, _event_problems, _gold_id_key)
+    return tuple(_gold_event(row) for row in rows)
+
+
+def _gold_id_key(row: dict[str, str]) -> tuple[str, str] | None:
+    """A row's gold_id as a uniqueness key and its description (None when empty)."""
+    gold_id = row["gold_id"].strip()
+    return (gold_id, f"gold_id {gold_id!r}") if gold_id else None
+
+
+def _check_rows(
+    rows: list[dict[str, str]],
+    source: str,
+    columns: Sequence[str],
+    problems_of: Callable[[dict[str, str]], list[str]],
+    key_of: Callable[[dict[str, str]], tuple[object, str] | None],
+) -> None:
+    """Raise one GoldError with every problem of a gold file: missing columns, then per
+    row `problems_of(row)` and a duplicate of `key_of(row)`, as `file:line: problem`."""
+    problems = _missing_columns(rows, columns, source)
     if problems:
         raise GoldError(source, problems)
-    first_line: dict[str, int] = {}
+    first_line: dict[object, int] = {}
     for line, row in enumerate(rows, start=2):
-        found = _event_problems(row)
-        gold_id = row["gold_id"].strip()
-        if gold_id and gold_id in first_line:
-            found.append(f"duplicate gold_id {gold_id!r} (first on line {first_line[gold_id]})")
-        first_line.setdefault(gold_id, line)
+        found = problems_of(row)
+        key = key_of(row)
+        if key is not None and key[0] in first_line:
+            found.append(f"duplicate {key[1]} (first on line {first_line[key[0]]})")
+        if key is not None:
+            first_line.setdefault(key[0], line)
         problems += [f"{source}:{line}: {p}" for p in found]
     if problems:
         raise GoldError(source, problems)
-    return tuple(_gold_event(row) for row in rows)
 
 
 def _missing_columns(rows: list[dict[str, str]], columns: Sequence[str], source: str) -> list[str]:
@@ -164,20 +182,14 @@ def parse_gold_timexes(
 
     Returns the rows as GoldTimex records; raises GoldError listing every problem.
     """
-    problems = _missing_columns(rows, GOLD_TIMEX_FIELDS, source)
-    if problems:
-        raise GoldError(source, problems)
-    first_line: dict[tuple[str, str], int] = {}
-    for line, row in enumerate(rows, start=2):
-        found = _timex_problems(row, text)
-        span = (row["char_start"].strip(), row["char_end"].strip())
-        if span in first_line:
-            found.append(f"duplicate span {span[0]}-{span[1]} (first on line {first_line[span]})")
-        first_line.setdefault(span, line)
-        problems += [f"{source}:{line}: {p}" for p in found]
-    if problems:
-        raise GoldError(source, problems)
+    _check_rows(rows, source, GOLD_TIMEX_FIELDS, lambda r: _timex_problems(r, text), _span_key)
     return tuple(_gold_timex(row) for row in rows)
+
+
+def _span_key(row: dict[str, str]) -> tuple[tuple[str, str], str]:
+    """A row's span as a uniqueness key and its description."""
+    span = (row["char_start"].strip(), row["char_end"].strip())
+    return span, f"span {span[0]}-{span[1]}"
 
 
 def _timex_problems(row: dict[str, str], text: str | None) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 
 class InputError(Exception):
@@ -199,3 +199,8 @@ class GoldTimex:
     value_start: str
     value_end: str
     mod: str
+
+
+def field_names(record: type) -> tuple[str, ...]:
+    """The field names of a record type, in order: the columns of its table (astuple order)."""
+    return tuple(f.name for f in fields(record))

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import astuple, fields
+from dataclasses import astuple
 
-from .models import Entity, Event, GoldEvent, GoldTimex, Mention, Segment, Timex
+from .models import (
+    Entity,
+    Event,
+    GoldEvent,
+    GoldTimex,
+    Mention,
+    Segment,
+    Timex,
+    field_names,
+)
 from .storage import csv_text
 
-
-def columns_of(record: type) -> tuple[str, ...]:
-    """The column names of a table of `record`s: its fields, in order (astuple's order)."""
-    return tuple(f.name for f in fields(record))
-
-
-SEGMENT_COLUMNS = columns_of(Segment)
-ENTITY_COLUMNS = columns_of(Entity)
-TIMEX_COLUMNS = columns_of(Timex)
-MENTION_COLUMNS = columns_of(Mention)
-EVENT_COLUMNS = columns_of(Event)
-GOLD_EVENT_COLUMNS = columns_of(GoldEvent)
-GOLD_TIMEX_COLUMNS = columns_of(GoldTimex)
+SEGMENT_COLUMNS = field_names(Segment)
+ENTITY_COLUMNS = field_names(Entity)
+TIMEX_COLUMNS = field_names(Timex)
+MENTION_COLUMNS = field_names(Mention)
+EVENT_COLUMNS = field_names(Event)
+GOLD_EVENT_COLUMNS = field_names(GoldEvent)
+GOLD_TIMEX_COLUMNS = field_names(GoldTimex)
 
 
 def table(columns: Sequence[str], records: Iterable[object]) -> str:
