@@ -83,6 +83,12 @@ def add_score_command(commands: argparse._SubParsersAction) -> None:
         default=Path("annotations"),
         help="folder with <doc_id>.events.csv and .timexes.csv gold files (default: annotations)",
     )
+    score.add_argument(
+        "--record-cold",
+        action="store_true",
+        help="append to <gold>/cold-scores.csv the score of every scored document that has no "
+        "cold score yet (its first score; existing rows are never changed)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,8 +158,28 @@ def command_score(args: argparse.Namespace) -> int:
         for problem in err.problems:
             print(f"error: {problem}", file=sys.stderr)
         return 2
+    if args.record_cold and record_cold(scores, args.gold):
+        scores = score_outputs(args.out, args.gold)
     markdown = report.render_scores_md(scores)
     storage.write_atomic(args.out / "scores.json", report.scores_json(scores))
     storage.write_atomic(args.out / "scores.md", markdown)
     print(markdown, end="")
     return 0
+
+
+def record_cold(scores: dict, gold_dir: Path) -> int:
+    """Append the cold scores of newly scored documents to gold_dir/cold-scores.csv (never
+    changing a recorded row); return how many were recorded."""
+    from datetime import date
+    from importlib.metadata import version
+
+    from .cold import COLD_COLUMNS, COLD_FILE, cold_cells, new_cold_scores
+    from .scoring import load_cold
+
+    today, made_by = date.today().isoformat(), version("negotiation-events")
+    new = new_cold_scores(scores, load_cold(gold_dir), today, made_by)
+    if new:
+        storage.append_rows(gold_dir / COLD_FILE, COLD_COLUMNS, [cold_cells(r) for r in new])
+    for record in new:
+        print(f"cold score recorded: {record.doc_id} events F1 {record.events_f1}", file=sys.stderr)
+    return len(new)

@@ -201,6 +201,30 @@ class GoldTimex:
     mod: str
 
 
+@dataclass(frozen=True)
+class ColdScore:
+    """One row of annotations/cold-scores.csv: the first score a document ever got.
+
+    Recorded once (`score --record-cold`) and never rewritten, so that the
+    macro over held-out documents stays the honest estimate for the next one.
+    held_out: "yes" when the rules had not been written against this gold
+    (the development article is "no"). Scores are empty where there was no gold.
+    """
+
+    doc_id: str
+    recorded: str  # ISO date
+    version: str  # pipeline version that made the score
+    held_out: str
+    events_precision: float | None
+    events_recall: float | None
+    events_f1: float | None
+    meeting_f1: float | None
+    agreement_f1: float | None
+    time_relaxed_f1: float | None
+    value_accuracy: float | None
+    note: str = ""
+
+
 def field_names(record: type) -> tuple[str, ...]:
     """The field names of a record type, in order: the columns of its table (astuple order)."""
     return tuple(f.name for f in fields(record))

@@ -117,11 +117,21 @@ def run_corpus(
     gold = read_gold(gold_dir, run)
     write_outputs(out, run.results, order, gold)
     if gold:
-        run.scores = score_outputs(out, gold_dir)
-        storage.write_atomic(out / "scores.json", report.scores_json(run.scores))
-        storage.write_atomic(out / "scores.md", report.render_scores_md(run.scores))
+        score_run(out, gold_dir, run)
     run.seconds = time.perf_counter() - started
     return run
+
+
+def score_run(out: Path, gold_dir: Path, run: RunReport) -> None:
+    """Score the documents this run processed (never stale rows of absent ones) and write
+    scores.json and scores.md; a broken cold-scores file is reported in `run.errors`."""
+    try:
+        run.scores = score_outputs(out, gold_dir, [r.entry.doc_id for r in run.results])
+    except InputError as err:
+        run.errors.append(f"error: {err}")
+        return
+    storage.write_atomic(out / "scores.json", report.scores_json(run.scores))
+    storage.write_atomic(out / "scores.md", report.render_scores_md(run.scores))
 
 
 def read_gold(gold_dir: Path | None, run: RunReport) -> dict[str, tuple]:

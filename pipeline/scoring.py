@@ -10,12 +10,13 @@ its document is unscored for that part.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import fields
+from dataclasses import asdict, fields
 from pathlib import Path
 from statistics import mean
 from types import MappingProxyType
 
-from . import storage
+from . import report, storage
+from .cold import COLD_FILE, parse_cold
 from .gold import GoldError, parse_gold_events, parse_gold_timexes
 from .models import Event, InputError, Timex
 from .reconcile import KINDS, pair_events, score_events, score_timexes
@@ -32,18 +33,26 @@ SECTIONS = (("events", KINDS), ("timexes", ("strict", "relaxed")))
 Tables = tuple[dict[str, tuple] | None, dict[str, tuple] | None]  # events, timexes by doc_id
 
 
-def score_outputs(out: Path, gold_dir: Path) -> dict:
+def score_outputs(out: Path, gold_dir: Path, only: Sequence[str] | None = None) -> dict:
     """Score the outputs under `out` against the gold files in `gold_dir`.
 
-    Reads out/text/<doc_id>.txt (the documents scored), the SYSTEMS tables and
-    gold_dir/<doc_id>.events.csv and .timexes.csv. Returns {doc_id: {"events",
-    "fields", "timexes": the pipeline's scores, "baseline": the same for the
-    baseline}, "_overall": the same pooled, with macro_f1, "_unscored": doc_ids
-    without gold, "_gold_without_output": gold doc_ids with no text}.
-    Raises GoldError listing every gold problem, InputError for missing folders.
+    Reads out/text/<doc_id>.txt (the documents scored; only those in `only` when
+    given, e.g. the documents a run processed), the SYSTEMS tables,
+    gold_dir/<doc_id>.events.csv and .timexes.csv and gold_dir/cold-scores.csv.
+    Returns {doc_id: {"events", "fields", "timexes": the pipeline's scores,
+    "baseline": the same for the baseline, "cold": the recorded cold score or
+    None}, "_overall": the same pooled, with macro_f1, "_macro": {"all",
+    "held_out": mean of each summary measure over those documents},
+    "_held_out": doc_ids recorded as held out, "_unscored": doc_ids without
+    gold, "_gold_without_output": gold doc_ids with no text}.
+    Raises GoldError listing every gold problem, InputError for missing folders
+    or a broken cold-scores file.
     """
     texts = read_texts(out / "text")
+    if only is not None:
+        texts = {d: t for d, t in texts.items() if d in only}
     gold = load_gold(gold_dir, texts)
+    cold = load_cold(gold_dir)
     systems = {name: load_system(out, *names) for name, names in SYSTEMS.items()}
     docs = [d for d in sorted(texts) if d in gold]
     scores: dict = {
@@ -56,6 +65,11 @@ def score_outputs(out: Path, gold_dir: Path) -> dict:
     }
     for key in [*docs, "_overall"]:
         scores[key] = {**scores[key]["pipeline"], "baseline": scores[key]["baseline"]}
+    for d in docs:
+        scores[d]["cold"] = asdict(cold[d]) if d in cold else None
+    held_out = [d for d in docs if d in cold and cold[d].held_out == "yes"]
+    scores["_held_out"] = held_out
+    scores["_macro"] = {"all": macro(scores, docs), "held_out": macro(scores, held_out)}
     scores["_unscored"] = [d for d in sorted(texts) if d not in gold]
     scores["_gold_without_output"] = sorted(d for d in gold if d not in texts)
     return scores
@@ -79,6 +93,22 @@ def score_document(docs: Sequence[str], tables: Tables, gold: dict[str, Tables])
         theirs = [g for d in with_timexes for g in gold[d][1]]
         result["timexes"] = score_timexes(mine, theirs)
     return result
+
+
+def macro(scores: dict, docs: Sequence[str]) -> dict[str, float | None]:
+    """The mean over `docs` of each measure of the summary table (report.SUMMARY_COLUMNS)."""
+    result = {}
+    for label, system, path in report.SUMMARY_COLUMNS:
+        values = [report.lookup(report.by_system(scores[d])[system], path) for d in docs]
+        numbers = [v for v in values if isinstance(v, float | int)]
+        result[label] = round(mean(numbers), 4) if numbers else None
+    return result
+
+
+def load_cold(gold_dir: Path) -> dict:
+    """The recorded cold scores in gold_dir/cold-scores.csv ({} when there is none)."""
+    path = gold_dir / COLD_FILE
+    return parse_cold(storage.read_csv_rows(path), str(path))
 
 
 def with_macro(pooled: dict, per_doc: Sequence[dict]) -> dict:

@@ -139,6 +139,15 @@ def add_to_corpus(source: Path, corpus: Path, entry: ManifestEntry) -> Path:
     return target
 
 
+def append_rows(path: Path, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """Append CSV rows to `path`, keeping its existing bytes as they are (header if new)."""
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    if existing and not existing.endswith("\n"):
+        existing += "\n"
+    body = csv_text(columns, rows)
+    write_atomic(path, existing + body.split("\n", 1)[1] if existing else body)
+
+
 def write_if_absent(path: Path, content: str) -> bool:
     """Write `content` to `path` unless it exists; return whether it was written."""
     if path.exists():

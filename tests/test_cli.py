@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -24,13 +25,20 @@ def rows(path: Path) -> list[dict[str, str]]:
 
 
 def test_fresh_run_reproduces_committed_outputs(tmp_path):
-    """Every committed file under outputs/ is what `run` writes now, byte for byte."""
+    """Every committed file under outputs/ is what `run` writes now, byte for byte.
+
+    The run covers the documents whose texts are committed, so a document a user
+    has since added (`add`, not yet run) does not make the shipped outputs differ.
+    """
     entries, _ = read_manifest(ROOT / "corpus")
     absent = [e.file for e in entries if absent_outside(ROOT / "corpus", e.file)]
     if absent:
         pytest.skip(f"shared documents absent, so the outputs cannot be reproduced: {absent}")
+    committed = {p.stem for p in (ROOT / "outputs" / "text").glob("*.txt")}
+    docs = [e.doc_id for e in entries if e.doc_id in committed]
+    assert docs, "no committed outputs"
     args = ["run", "--corpus", str(ROOT / "corpus"), "--gold", str(ROOT / "annotations")]
-    assert main([*args, "--out", str(tmp_path)]) == 0
+    assert main([*args, "--out", str(tmp_path), "--docs", *docs]) == 0
     written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
     assert written, "run wrote nothing"
     for name in written:
@@ -98,6 +106,34 @@ def test_absent_document_from_outside_the_corpus_is_skipped(tmp_path, capsys):
     assert "1 absent document(s) skipped: far" in captured.out
     (corpus / "manifest.csv").write_text("doc_id,file\nlost,lost.txt\n", encoding="utf-8")
     assert main(["run", "--corpus", str(corpus), "--out", str(tmp_path / "out")]) == 1
+
+
+def test_an_absent_document_is_not_scored_from_stale_rows(tmp_path):
+    corpus, out, gold = tmp_path / "corpus", tmp_path / "out", tmp_path / "gold"
+    corpus.mkdir()
+    gold.mkdir()
+    outside = tmp_path / "elsewhere" / "far.txt"
+    outside.parent.mkdir()
+    outside.write_text(SHORT.replace("Geneva", "Vienna"), encoding="utf-8")
+    (corpus / "near.txt").write_text(SHORT, encoding="utf-8")
+    (corpus / "manifest.csv").write_text(
+        "doc_id,file\nnear,near.txt\nfar,../elsewhere/far.txt\n", encoding="utf-8"
+    )
+    gold_row = "{d},G001,meeting,round,held,Talks,1999-05-03,1999-05-03,,{p},,,,,met,0\n"
+    header = "doc_id,gold_id,event_type,subtype,status,title,date_start,date_end,date_mod,"
+    header += "location,country,participants,mediators,round,evidence,optional\n"
+    for doc_id, place in (("near", "Geneva"), ("far", "Vienna")):
+        (gold / f"{doc_id}.events.csv").write_text(
+            header + gold_row.format(d=doc_id, p=place), encoding="utf-8"
+        )
+    args = ["run", "--corpus", str(corpus), "--out", str(out), "--gold", str(gold)]
+    assert main(args) == 0
+    assert {"near", "far"} <= set(json.loads((out / "scores.json").read_text()))
+    outside.unlink()
+    assert main(args) == 0
+    scores = json.loads((out / "scores.json").read_text())
+    assert "near" in scores and "far" not in scores
+    assert any(r["doc_id"] == "far" for r in rows(out / "events.csv"))  # its rows are kept
 
 
 def test_missing_corpus_is_one_line_error(tmp_path, capsys):

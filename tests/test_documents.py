@@ -1,7 +1,8 @@
 """The whole pipeline on each real document, scored against its gold: floors that CI guards.
 
-Floors sit a little under the level reached (annotations/README.md §9), so a
-regression on any one document fails the suite.
+Floors sit a little under the level reached (annotations/README.md §9, §10), so a
+regression on any one document fails the suite. A document without time-expression
+gold (None) has no time floor.
 """
 
 from __future__ import annotations
@@ -27,6 +28,15 @@ DOCUMENTS = [
     ("tajik-negotiations", CORPUS, "tajik-negotiations.txt", 0.95, 0.95, 0.95),
     ("oslo-accords", SHARED, "oslo-accords.txt", 0.90, 0.95, 0.95),
     ("un-s-1995-105", SHARED, "un-s-1995-105.pdf", 0.85, 0.90, 0.95),
+    ("un-s-1997-56", SHARED, "un-s-1997-56.pdf", 0.45, None, None),
+    ("camp-david", SHARED, "camp-david.txt", 0.50, None, None),
+    ("un-a-51-695", SHARED, "un-a-51-695.pdf", 0.95, 0.92, 0.95),
+    ("un-s-1995-1024-ocr", SHARED, "un-s-1995-1024-ocr.pdf", 0.45, 0.92, 0.80),
+    ("un-s-1997-198", SHARED, "un-s-1997-198.pdf", 0.45, 0.93, 0.50),
+    ("madrid-conference", SHARED, "madrid-conference.txt", 0.50, 0.93, 0.95),
+    ("salt-talks", SHARED, "salt-talks.txt", 0.65, 0.90, 0.95),
+    ("portsmouth-treaty", SHARED, "portsmouth-treaty.txt", 0.95, 0.90, 0.95),
+    ("wikipedia-farc", SHARED, "wikipedia-farc.txt", 0.55, None, None),
 ]
 
 
@@ -45,9 +55,12 @@ def scored(request, nlp):
     entities, timexes = extract_entities(doc, doc_id), extract_timexes(doc, doc_id)
     mentions, events = extract_events(doc, clean, entities, timexes)
     gold_events = parse_gold_events(gold_rows(doc_id, "events"), doc_id, clean.text)
-    gold_timexes = parse_gold_timexes(gold_rows(doc_id, "timexes"), doc_id, clean.text)
     event_scores = score_events(events, gold_events, pair_events(events, gold_events))
-    return event_scores, score_timexes(timexes, gold_timexes), floors, (clean, mentions, events)
+    time_scores = None
+    if floors[1] is not None:
+        gold_timexes = parse_gold_timexes(gold_rows(doc_id, "timexes"), doc_id, clean.text)
+        time_scores = score_timexes(timexes, gold_timexes)
+    return event_scores, time_scores, floors, (clean, mentions, events)
 
 
 def test_event_f1_floor(scored):
@@ -57,6 +70,8 @@ def test_event_f1_floor(scored):
 
 def test_time_expression_floors(scored):
     _, timexes, (_, relaxed_floor, value_floor), _ = scored
+    if relaxed_floor is None:
+        pytest.skip("no time-expression gold for this document")
     assert timexes["relaxed"]["f1"] >= relaxed_floor, timexes
     assert timexes["value_accuracy"] >= value_floor, timexes
 

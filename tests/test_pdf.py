@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -107,11 +106,9 @@ def test_un_report_page_split_sentence_reaches_the_cleaner_unjoined(un_lines):
 
 
 @needs_corpus
-def test_un_report_is_deterministic_and_fast(un_lines):
-    data = UN_REPORT.read_bytes()
-    start = time.perf_counter()
-    again, _ = read_pdf(data, str(UN_REPORT))
-    assert time.perf_counter() - start < 2.0
+def test_un_report_is_deterministic(un_lines):
+    """Reading the same bytes twice gives the same lines (speed: benchmarks/, not here)."""
+    again, _ = read_pdf(UN_REPORT.read_bytes(), str(UN_REPORT))
     assert again == un_lines
 
 

@@ -288,9 +288,13 @@ def test_good_gold_parses_and_the_real_files_pass():
     parsed = parse_gold_events(csv_rows(report.GOLD_EVENT_COLUMNS, [gold_row()]), "x")
     assert parsed[0].optional is False and parsed[0].round == "1"
     root = Path(__file__).resolve().parents[1] / "annotations"
+    annotated = 0
     for path in sorted(root.glob("*.events.csv")):
         rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-        assert parse_gold_events(rows, str(path))
+        events = parse_gold_events(rows, str(path))  # an empty template (from `add`) gives ()
+        assert {e.doc_id for e in events} <= {path.name.removesuffix(".events.csv")}
+        annotated += bool(events)
+    assert annotated >= 1
 
 
 def test_timex_gold_offsets_must_point_at_their_text():
@@ -361,9 +365,50 @@ def test_score_command_writes_json_and_markdown(scored_dirs, capsys):
     markdown = (out / "scores.md").read_text(encoding="utf-8")
     assert capsys.readouterr().out == markdown
     assert "| measure | pipeline | baseline | gain |" in markdown and "## d2" in markdown
-    assert "| d1 | 0.500 | 1.000 | 0.667 |" in markdown  # the side-by-side summary row
+    assert "| d1 | no | 0.500 | 1.000 | 0.667 |" in markdown  # the side-by-side summary row
     assert main(["score", "--out", str(out), "--gold", str(gold_dir)]) == 0
     assert (out / "scores.json").read_bytes() == first
+
+
+def test_cold_scores_are_recorded_once_and_never_rewritten(scored_dirs, capsys):
+    out, gold_dir = scored_dirs
+    cold = gold_dir / "cold-scores.csv"
+    assert main(["score", "--out", str(out), "--gold", str(gold_dir), "--record-cold"]) == 0
+    recorded = cold.read_bytes()
+    rows = list(csv.DictReader(io.StringIO(recorded.decode("utf-8"))))
+    assert [(r["doc_id"], r["held_out"], r["events_f1"]) for r in rows] == [
+        ("d1", "yes", "0.6667"),
+        ("d2", "yes", "0.6667"),
+    ]  # d3 has an empty template: no score, no cold row
+    markdown = (out / "scores.md").read_text(encoding="utf-8")
+    assert "| d1 | yes | 0.500 | 1.000 | 0.667 |" in markdown
+    assert "| macro, 2 held out |" in markdown
+    # the system gets better: the current score moves, the cold one stays
+    system = [event(doc_id="d1"), event(doc_id="d2"), event("E3", doc_id="d2", start="1994")]
+    write(out / "events.csv", report.table(EVENT_COLUMNS, system))
+    assert main(["score", "--out", str(out), "--gold", str(gold_dir), "--record-cold"]) == 0
+    assert cold.read_bytes() == recorded
+    scores = json.loads((out / "scores.json").read_text(encoding="utf-8"))
+    assert scores["d1"]["events"]["all"]["f1"] == 1.0
+    assert scores["d1"]["cold"]["events_f1"] == 0.6667
+    assert scores["_macro"]["held_out"]["cold events F1"] == 0.6667
+
+
+def test_a_broken_cold_scores_file_is_one_line_error(scored_dirs, capsys):
+    out, gold_dir = scored_dirs
+    header = "doc_id,recorded,version,held_out,events_precision,events_recall,events_f1,"
+    header += "meeting_f1,agreement_f1,time_relaxed_f1,value_accuracy,note\n"
+    write(gold_dir / "cold-scores.csv", header + "d1,2026-01-01,0.1.0,maybe,1,1,1,1,1,1,1,\n")
+    assert main(["score", "--out", str(out), "--gold", str(gold_dir)]) == 2
+    error = capsys.readouterr().err.strip()
+    where = gold_dir / "cold-scores.csv"
+    assert error == f"error: {where}:2: held_out must be yes or no, not 'maybe'"
+
+
+def test_only_the_documents_named_are_scored(scored_dirs):
+    scores = score_outputs(*scored_dirs, only=["d2"])
+    assert [d for d in scores if not d.startswith("_")] == ["d2"]
+    assert counts(scores["_overall"]) == (1, 0, 1)
 
 
 def test_score_command_reports_bad_gold_and_exits_2(scored_dirs, capsys):

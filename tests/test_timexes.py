@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -356,13 +355,6 @@ def test_whole_oslo_essay(nlp):
     assert the(rows, "September 28").value_start == "2000-09-28"
     assert not [row for row in rows if "Library" in row.text]
     assert all(text[row.char_start : row.char_end] == row.text for row in rows)
-
-
-def test_speed_beyond_spacy(nlp, article):
-    doc = nlp(article.text)
-    started = time.perf_counter()
-    extract_timexes(doc, "tajik")
-    assert time.perf_counter() - started < 1.0
 
 
 @pytest.mark.parametrize(
