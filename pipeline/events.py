@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from . import agreements, dates
+from . import agreements
 from .drafts import Draft, Reading, compatible_places, read_mentions
 from .mentions import words
 from .modality import predicate
@@ -28,6 +28,7 @@ from .models import CleanDocument, Entity, Event, Mention, Timex
 from .rows import row_of
 from .slots import Context, When, build_context, clause_heads, during, overlaps
 
+NARRATIVE_ROLES = frozenset({"narrative", "attribute"})
 PLANNED_WINDOW = 2  # paragraphs within which a held meeting takes up a planned one
 
 
@@ -273,30 +274,11 @@ def _tables(
 
 
 def narrative(ctx: Context) -> tuple[tuple[int, When], ...]:
-    """The dates that move the narrative, by position: explicit and forward dates, not
-    durations, deadlines ("until ..."), backward counts ("two months earlier") nor dates
-    that modify a noun ("the November 1994 election")."""
-    moving = []
-    for timex, span in ctx.timexes:
-        before = ctx.doc[span.start - 1].lower_ if span.start else ""
-        if timex.type == "DURATION" or before in words("deadline") or _is_modifier(span):
-            continue
-        if before == "(" and timex.text.isdigit():
-            continue  # "resolution 968 (1994)": a document's year
-        if any(w in _backward() for w in timex.text.lower().split()):
-            continue
-        moving.append(
-            (timex.char_start, When(timex.value_start, timex.value_end, timex.mod, timex.text))
-        )
-    return tuple(moving)
-
-
-def _backward() -> frozenset[str]:
-    """The words that count a date back from the narrative ("two months earlier")."""
-    return frozenset(w for w, v in dates.lexicon()["direction"].items() if v == -1)
-
-
-def _is_modifier(span) -> bool:
-    """True for a date before a noun: "the November 1994 election"."""
-    root = span.root
-    return root.dep_ in ("compound", "nmod", "amod") and root.head.pos_ in ("NOUN", "PROPN")
+    """The dates that move the events' narrative, by position: those the time-expression
+    stage gave the role "narrative" or "attribute" ("the treaty of October 1994"); not
+    durations, deadlines, counted dates, dates of cited documents nor dates before a noun."""
+    return tuple(
+        (timex.char_start, When(timex.value_start, timex.value_end, timex.mod, timex.text))
+        for timex, _ in ctx.timexes
+        if timex.role in NARRATIVE_ROLES
+    )

@@ -120,6 +120,10 @@ class Timex:
     value_end: str
     mod: str  # START | MID | END | APPROX | ""
     anchor: str  # ISO reference date used, "" when explicit
+    # what the date does in the narrative: narrative (moves it) | modifier ("the November
+    # 1994 election") | attribute ("the treaty of October 1994") | citation (the date of a
+    # cited document) | deadline | counted ("two months earlier") | duration
+    role: str = "narrative"
 
 
 @dataclass(frozen=True)
@@ -199,6 +203,20 @@ class GoldTimex:
     value_start: str
     value_end: str
     mod: str
+
+
+@dataclass(frozen=True)
+class DocumentDate:
+    """One row of documents.csv: the date a document speaks from (doctime.py).
+
+    doc_date: ISO at the precision found ("1997-01-21", "1905"), "" when unknown;
+    source: masthead | title | manifest | "".
+    """
+
+    doc_id: str
+    title: str
+    doc_date: str
+    source: str
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .baselines import baseline_events, baseline_timexes
+from .doctime import document_date
 from .entities import add_gazetteer_ruler, extract_entities
 from .events import extract_events
 from .models import InputError
@@ -58,12 +59,14 @@ def annotate(
     annotated = []
     for result, doc in zip(results, nlp.pipe(texts)):
         doc_id = result.entry.doc_id
-        entities, timexes = extract_entities(doc, doc_id), extract_timexes(doc, doc_id)
+        when = document_date(result.entry, result.clean)
+        entities, timexes = extract_entities(doc, doc_id), extract_timexes(doc, doc_id, when)
         mentions, events = extract_events(doc, result.clean, entities, timexes)
         page_at = result.clean.page_at
         annotated.append(
             dataclasses.replace(
                 result,
+                document=when,
                 entities=entities,
                 timexes=timexes,
                 mentions=mentions,

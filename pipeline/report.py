@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import astuple
 
 from .models import (
+    DocumentDate,
     Entity,
     Event,
     GoldEvent,
@@ -18,6 +19,7 @@ from .models import (
 )
 from .storage import csv_text
 
+DOCUMENT_COLUMNS = field_names(DocumentDate)
 SEGMENT_COLUMNS = field_names(Segment)
 ENTITY_COLUMNS = field_names(Entity)
 TIMEX_COLUMNS = field_names(Timex)

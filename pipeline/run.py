@@ -15,6 +15,7 @@ from .gold import GoldError
 from .ingest import ingest
 from .models import (
     CleanDocument,
+    DocumentDate,
     Entity,
     Event,
     InputError,
@@ -29,6 +30,7 @@ from .scoring import load_gold, score_outputs
 
 TABLES = MappingProxyType(
     {
+        "documents.csv": report.DOCUMENT_COLUMNS,
         "segments.csv": report.SEGMENT_COLUMNS,
         "entities.csv": report.ENTITY_COLUMNS,
         "timexes.csv": report.TIMEX_COLUMNS,
@@ -48,6 +50,7 @@ class DocResult:
     entry: ManifestEntry
     raw: RawDocument
     clean: CleanDocument
+    document: DocumentDate | None = None
     entities: tuple[Entity, ...] = ()
     timexes: tuple[Timex, ...] = ()
     mentions: tuple[Mention, ...] = ()
@@ -181,6 +184,7 @@ def document_rows(result: DocResult, gold: Sequence) -> dict[str, list[tuple]]:
     matches = match_columns(events, gold, pairs) if gold else [{} for _ in events]
     missed = missed_rows(events, gold, pairs) if gold else []
     return {
+        "documents.csv": [astuple(result.document)] if result.document else [],
         "segments.csv": [astuple(s) for s in result.clean.segments],
         "entities.csv": [astuple(e) for e in result.entities],
         "timexes.csv": [astuple(t) for t in result.timexes],

@@ -23,6 +23,7 @@ from .modality import forms, predicate
 from .models import Entity, Timex
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+UNDATING = frozenset({"duration", "citation"})  # time expressions that date no event
 ACTOR_SIDES = frozenset({"government", "opposition", "mediator", "third_party"})
 
 
@@ -205,7 +206,7 @@ def own_when(
     phrase, heads = phrase_tokens(trigger), clause_heads(trigger)
     found_dates = []
     for timex, span in ctx.timexes:
-        if not (sentence.start <= span.start < sentence.end) or timex.type == "DURATION":
+        if not (sentence.start <= span.start < sentence.end) or timex.role in UNDATING:
             continue
         if span.start and ctx.doc[span.start - 1].lower_ in words("deadline"):
             continue

@@ -23,42 +23,54 @@ from spacy.vocab import Vocab
 
 from . import dates
 from .dates import NO_REF, Ref, Value, lexicon
-from .models import Timex
+from .models import DocumentDate, Timex
 from .rules import load_jsonl
 
 YEAR_TOKEN = re.compile(r"(?!\d{3}0s$)(?:1[5-9]|20)\d\d[a-z]?")  # not a decade ("1980s")
 DEADLINE_WORDS = frozenset({"until", "till"})
+LIMIT_WORDS = frozenset({"by", "before"})  # a deadline when they follow what they limit
 LOOK_BACK_WORDS = frozenset({"since"})  # "since the end of December": before the reference
 NOUNS = frozenset({"NOUN", "PROPN"})
 PREMODIFIER_DEPS = frozenset({"nmod", "compound", "amod", "nummod"})
 MOVING_KINDS = frozenset({"explicit", "yearless", "relative"})
+START_SOURCES = frozenset({"masthead", "title"})  # document dates that start the narrative
+CEILING_SOURCES = frozenset({"masthead", "manifest"})  # dates the document was written
 PAREN_WINDOW = 40  # tokens searched back for the "(" that opens a reference
 
 
-def extract_timexes(doc: Doc, doc_id: str) -> tuple[Timex, ...]:
+def extract_timexes(
+    doc: Doc, doc_id: str, when: DocumentDate | None = None
+) -> tuple[Timex, ...]:
     """Find, normalise and anchor the time expressions of `doc` (a spaCy Doc of the cleaned text).
 
-    Returns one Timex per expression in document order, ids T0001, T0002, ...
-    An expression that needs a reference before the document has given one
-    (a bare "in March" in its first sentence) is left out.
+    `when` is the document's own date (doctime.py): a masthead or title date is
+    the reference before the text gives one, and a masthead or manifest date is
+    one no yearless date may pass. Returns one Timex per expression in document
+    order, ids T0001, T0002, ..., each with its role in the narrative. An
+    expression that needs a reference before there is one (a bare "in March" in
+    the first sentence of an undated document) is left out.
     """
-    ref, full_dates, found = NO_REF, {}, []
+    ref = Ref(when.doc_date, when.doc_date) if when and when.source in START_SOURCES else NO_REF
+    ceiling = when.doc_date if when and when.source in CEILING_SOURCES else ""
+    full_dates: dict[str, str] = {}
+    found = []
     for span in find_spans(doc):
-        value = _value(span, ref, full_dates)
+        value = _value(span, ref, full_dates, ceiling)
         if value is None:
             continue
-        found.append(_timex(doc_id, len(found) + 1, span, value))
-        ref = _next_ref(span, value, ref)
+        role = role_of(span, value)
+        found.append(_timex(doc_id, len(found) + 1, span, value, role))
+        ref = Ref(value.start, value.end, value.mod) if role == "narrative" else ref
         if value.kind == "explicit" and len(value.start) == 10:
             full_dates[value.start[5:]] = value.start
     return tuple(found)
 
 
-def _timex(doc_id: str, number: int, span: Span, value: Value) -> Timex:
-    """Return the Timex row of `span` with its normalised `value`."""
+def _timex(doc_id: str, number: int, span: Span, value: Value, role: str) -> Timex:
+    """Return the Timex row of `span` with its normalised `value` and its `role`."""
     # span.text == doc.text[start_char:end_char]; doc.text is rebuilt on each access.
     start, end = span.start_char, span.end_char
-    fields = (value.type, value.start, value.end, value.mod, value.anchor)
+    fields = (value.type, value.start, value.end, value.mod, value.anchor, role)
     return Timex(doc_id, f"T{number:04d}", start, end, span.text, *fields)
 
 
@@ -183,13 +195,14 @@ def _is_count(span: Span) -> bool:
     return root.head.tag_ in ("NNS", "NNPS") and not determined
 
 
-def _value(span: Span, ref: Ref, full_dates: dict[str, str]) -> Value | None:
+def _value(span: Span, ref: Ref, full_dates: dict[str, str], ceiling: str = "") -> Value | None:
     """Normalise `span` against `ref`; None when it cannot be resolved.
 
     A yearless day used as a noun modifier ("the June 4 line") names a date
     the text has already given in full: it takes that date's year rather
     than the narrative's. After "since", a yearless date lies before the
-    reference, so one that would fall after it takes the year before.
+    reference, so one that would fall after it takes the year before; so does
+    one that would fall after the document's own date (`ceiling`).
     """
     value = resolve(span.text, ref)
     if value is None or value.kind == "unresolved":
@@ -198,10 +211,21 @@ def _value(span: Span, ref: Ref, full_dates: dict[str, str]) -> Value | None:
         earlier = full_dates.get(value.start[5:])
         if earlier:
             value = resolve(span.text, Ref(earlier, earlier))
-    if value.kind == "yearless" and _looks_back(span) and value.start > ref.end:
+    if value.kind == "yearless" and (
+        _after_document(value, ref, ceiling) or (_looks_back(span) and value.start > ref.end)
+    ):
         earlier = resolve(span.text, _year_before(ref))
         value = replace(earlier, anchor=ref.end) if earlier else value
     return value
+
+
+def _after_document(value: Value, ref: Ref, ceiling: str) -> bool:
+    """True when a yearless date would fall after the document's own date while the
+    passage is in the document's past (a report of November that speaks of "late
+    December" after a December date of its own future keeps the coming December)."""
+    if not ceiling or value.start <= ceiling[: len(value.start)]:
+        return False
+    return not ref.start or ref.start[: len(ceiling)] <= ceiling
 
 
 def _looks_back(span: Span) -> bool:
@@ -218,37 +242,71 @@ def _year_before(ref: Ref) -> Ref:
     return Ref(back(ref.start), back(ref.end), ref.mod)
 
 
-def _next_ref(span: Span, value: Value, ref: Ref) -> Ref:
-    """Return the narrative reference after `span`: its own value when it dates the passage.
+def role_of(span: Span, value: Value) -> str:
+    """What a time expression does in the narrative; only a "narrative" one moves it.
 
-    Durations and backward-counted dates ("two months earlier") never move
-    the reference; neither do dates that modify a noun ("the November 1994
-    presidential election", "the line of June 4, 1967") nor deadlines
-    ("until February 1995", "conclusion of an agreement by 1 July 1997"):
-    they name other times than the one the passage is about.
+    Durations and counted dates ("two months earlier") name other times than
+    the passage's; so do dates of cited documents ("my report of 16 September",
+    "Letter dated 25 January 1995"), dates that modify a noun ("the November
+    1994 presidential election"), a noun's dates given with "of" ("the line of
+    June 4, 1967": role "attribute", which the event stage still follows, since
+    "the treaty of October 1994" places its passage) and deadlines ("until
+    February 1995", "conclusion of an agreement by 1 July 1997").
     """
-    if value.kind not in MOVING_KINDS or _is_modifier(span) or _is_deadline(span):
-        return ref
-    return Ref(value.start, value.end, value.mod)
+    if value.type == "DURATION":
+        return "duration"
+    if value.kind not in MOVING_KINDS:
+        return "counted"
+    if _is_cited(span):
+        return "citation"
+    if _is_deadline(span):
+        return "deadline"
+    if _is_modifier(span):
+        return "modifier"
+    return "attribute" if _is_attribute(span) else "narrative"
+
+
+def _is_cited(span: Span) -> bool:
+    """True for the date of a cited document: "<report|resolution|letter ...> of <date>",
+    "<...> dated <date>"; not for a joint document the parties made ("the joint statement
+    of") nor for the document's own date ("the present report, dated ...")."""
+    root = span.root
+    link = root.head
+    if root.dep_ not in ("pobj", "npadvmod", "dobj", "nmod") or link.lower_ not in ("of", "dated"):
+        return False
+    noun = link.head
+    if link.lower_ == "dated" and link.dep_ == "ROOT":  # a heading: "Letter dated 25 January"
+        noun = next((c for c in link.children if c.dep_ in ("nsubj", "nsubjpass")), link)
+    if any(c.lower_ in ("joint", "present", "this") for c in noun.children):
+        return False
+    return noun.lemma_.lower() in lexicon()["cited_document"]
 
 
 def _is_modifier(span: Span) -> bool:
-    """True when `span` modifies a noun: before it ("Israel's May 1996 elections") or via "of"."""
+    """True when `span` modifies the noun after it ("Israel's May 1996 elections")."""
     root = span.root
     head = root.head
-    if root.dep_ in PREMODIFIER_DEPS and head.i >= span.end and head.pos_ in NOUNS:
-        return True
-    return root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in NOUNS
+    return root.dep_ in PREMODIFIER_DEPS and head.i >= span.end and head.pos_ in NOUNS
+
+
+def _is_attribute(span: Span) -> bool:
+    """True when `span` is a noun's date given with "of" ("the treaty of October 1994")."""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ in NOUNS
 
 
 def _is_deadline(span: Span) -> bool:
-    """True when `span` is a limit: "until X", or "by X" attached to a noun."""
+    """True when `span` is a limit: "until X"; "by X" or "before X" attached to a noun or
+    after the verb it limits ("to reach agreement by the end of December"), but not a
+    clause-opening "By 1994, ..." that sets the scene."""
     root = span.root
     before = span.doc[span.start - 1].lower_ if span.start else ""
     prep = root.head if root.dep_ == "pobj" else None
     if before in DEADLINE_WORDS or (prep is not None and prep.lower_ in DEADLINE_WORDS):
         return True
-    return prep is not None and prep.lower_ == "by" and prep.head.pos_ in NOUNS
+    if prep is None or prep.lower_ not in LIMIT_WORDS:
+        return False
+    return prep.head.pos_ in NOUNS or prep.i > prep.head.i
 
 
 @lru_cache(maxsize=4096)

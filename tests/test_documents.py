@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, SHARED
 
+from pipeline.doctime import document_date
 from pipeline.entities import extract_entities
 from pipeline.events import extract_events
 from pipeline.gold import parse_gold_events, parse_gold_timexes
 from pipeline.models import ManifestEntry
 from pipeline.reconcile import pair_events, score_events, score_timexes
 from pipeline.run import load_document
+from pipeline.storage import read_manifest
 from pipeline.timexes import extract_timexes
 
 GOLD = Path(__file__).resolve().parents[1] / "annotations"
@@ -50,9 +52,11 @@ def scored(request, nlp):
     doc_id, folder, name, *floors = request.param
     if not (folder / name).exists():
         pytest.skip(f"{folder / name} is absent (the shared corpus is not beside this checkout)")
+    entry = next(e for e in read_manifest(CORPUS)[0] if e.doc_id == doc_id)
     _, clean = load_document(folder, ManifestEntry(doc_id, name))
     doc = nlp(clean.text)
-    entities, timexes = extract_entities(doc, doc_id), extract_timexes(doc, doc_id)
+    when = document_date(entry, clean)
+    entities, timexes = extract_entities(doc, doc_id), extract_timexes(doc, doc_id, when)
     mentions, events = extract_events(doc, clean, entities, timexes)
     gold_events = parse_gold_events(gold_rows(doc_id, "events"), doc_id, clean.text)
     event_scores = score_events(events, gold_events, pair_events(events, gold_events))

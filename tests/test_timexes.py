@@ -397,10 +397,29 @@ def test_pattern_matches_its_example(nlp, row):
     assert extract_timexes(doc, "t")
 
 
-@pytest.mark.parametrize("row", load_jsonl("timex_lexicon.jsonl"), ids=lambda row: row["id"])
+LEXICON = load_jsonl("timex_lexicon.jsonl")
+
+
+@pytest.mark.parametrize(
+    "row", [r for r in LEXICON if r["class"] != "cited_document"], ids=lambda row: row["id"]
+)
 def test_lexicon_entry_is_used_in_its_example(nlp, row):
     rows = extract_timexes(nlp(row["example"]), "t")
     forms = [re.compile(rf"(?<!\w){re.escape(form)}(?!\w)", re.I) for form in row["forms"]]
     assert any(form.search(timex.text) for timex in rows for form in forms), (
         f"{row['id']}: no expression with {row['forms']} in {[t.text for t in rows]}"
     )
+
+
+@pytest.mark.parametrize(
+    "row", [r for r in LEXICON if r["class"] == "cited_document"], ids=lambda row: row["id"]
+)
+def test_cited_document_dates_are_citations(nlp, row):
+    """The date of a cited document is a time expression that never moves the narrative."""
+    rows = extract_timexes(nlp(row["example"]), "t")
+    assert [t.role for t in rows] == ["citation"], [(t.text, t.role) for t in rows]
+
+
+def test_a_joint_statement_is_not_a_citation(nlp):
+    rows = extract_timexes(nlp("The joint statement of 19 January 1997 was issued."), "t")
+    assert [t.role for t in rows] == ["attribute"]

@@ -1,0 +1,66 @@
+"""Document time: a document's own date, and yearless dates never placed after it."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import load, shared_file
+
+from pipeline.doctime import _rules, date_in, document_date
+from pipeline.models import DocumentDate, ManifestEntry
+from pipeline.timexes import extract_timexes
+
+REPORT = DocumentDate("r", "", "1997-01-21", "masthead")
+
+
+@pytest.mark.parametrize("rule", _rules(), ids=lambda r: r[0]["id"])
+def test_rule_finds_its_example_and_not_its_counter(rule):
+    row, pattern = rule
+    assert date_in(row, pattern, row["example"]) == row["expected"]
+    if "counter" in row:
+        assert date_in(row, pattern, row["counter"]) == ""
+
+
+def values(nlp, text, when):
+    return {t.text: t.value_start for t in extract_timexes(nlp(text), "r", when)}
+
+
+def test_a_yearless_date_is_never_after_the_report(nlp):
+    text = (
+        "S/1997/56 21 January 1997\n\nOn 10 December, the two leaders met. "
+        "The summit began in Moscow on 21 December. On 23 December, they signed two "
+        "documents. The next round began in Tehran on 6 January."
+    )
+    got = values(nlp, text, REPORT)
+    assert got["10 December"] == "1996-12-10"
+    assert got["21 December"] == "1996-12-21"  # no cascade into the wrong year
+    assert got["23 December"] == "1996-12-23"
+    assert got["6 January"] == "1997-01-06"
+    undated = values(nlp, text, None)
+    assert undated["10 December"] == "1997-12-10"  # what a document without its date gives
+
+
+def test_a_report_speaking_of_its_future_keeps_the_coming_month(nlp):
+    text = (
+        "The final agreement will be signed on 29 December 1996. The package is not "
+        "expected to be finalized until late December."
+    )
+    when = DocumentDate("r", "", "1996-11-26", "masthead")
+    assert values(nlp, text, when)["late December"] == "1996-12"
+
+
+def test_a_title_year_starts_the_narrative_but_caps_nothing(nlp):
+    when = DocumentDate("r", "", "1991", "title")
+    got = values(nlp, "In March, Baker went to Damascus. In September 1993 they signed.", when)
+    assert got["March"] == "1991-03"
+
+
+def test_document_dates_of_real_documents():
+    entry = ManifestEntry("un-s-1997-56", "un-s-1997-56.pdf", year="1997")
+    clean = load(shared_file("un-s-1997-56.pdf"), "un-s-1997-56")
+    assert document_date(entry, clean) == DocumentDate("un-s-1997-56", "", "1997-01-21", "masthead")
+    essay = ManifestEntry("portsmouth-treaty", "portsmouth-treaty.txt")
+    clean = load(shared_file("portsmouth-treaty.txt"), "portsmouth-treaty")
+    assert document_date(essay, clean).doc_date == "1905"
+    farc = ManifestEntry("wikipedia-farc", "wikipedia-farc.txt", year="2019")
+    clean = load(shared_file("wikipedia-farc.txt"), "wikipedia-farc")
+    assert document_date(farc, clean) == DocumentDate("wikipedia-farc", "", "2019", "manifest")
