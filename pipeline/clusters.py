@@ -196,6 +196,9 @@ def _title(ctx: Context, cluster: Cluster) -> str:
     if not contents:
         return ""
     token = ctx.doc[contents[0].found.trigger]
+    document = _document_object(token)
+    if document is not None:
+        return _phrase_title(document)
     words_after = _content(ctx, contents[0]) if token.pos_ == "VERB" else list(token.subtree)
     tail, expected = [], token.i + 1
     for t in sorted(words_after, key=lambda t: t.i):
@@ -206,6 +209,33 @@ def _title(ctx: Context, cluster: Cluster) -> str:
         tail, expected = [*tail, t.text_with_ws], t.i + 1
     tail_text = re.sub(r"^(?:an?|the) (?:agreement|accord|deal) ", "", "".join(tail))
     text = re.sub(r"\s+", " ", f"{_title_head(token)} {tail_text}").strip()
+    return text[:1].upper() + text[1:]
+
+
+def _document_object(verb: Token) -> Token | None:
+    """The document a verb signs or reaches ("signed a protocol on refugees"), or None;
+    not a bare "agreement" whose content is told elsewhere ("an agreement was reached on")."""
+    if verb.pos_ != "VERB" or verb.lemma_ not in words("sign_verb") | words("reach_verb"):
+        return None
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    documents = words("document_noun") | {"document", "documents", "deal", "framework"}
+    return next((o for o in objects if o.lower_ in documents and _a_document(o)), None)
+
+
+def _phrase_title(noun: Token) -> str:
+    """A noun phrase as a title: from its first modifier to the end of its first
+    prepositional phrase, without determiners, counts or reference marks
+    ("a ceasefire accord with the President of Colombia", "a revised peace deal,[33]")."""
+    kept = [t for t in noun.subtree if t.i >= noun.left_edge.i]
+    tokens, expected = [], kept[0].i
+    for t in kept:
+        if t.i != expected or (t.is_punct and t.text != "-") or len(tokens) >= TITLE_WORDS:
+            break
+        tokens.append(t)
+        expected = t.i + 1
+    while tokens and (tokens[0].dep_ in ("det", "nummod", "poss") or tokens[0].like_num):
+        tokens = tokens[1:]
+    text = "".join(t.text_with_ws for t in tokens).strip() or noun.text
     return text[:1].upper() + text[1:]
 
 

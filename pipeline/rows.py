@@ -23,6 +23,11 @@ from .slots import ACTOR_SIDES, Context, When, Where
 MEETING_SUBTYPES = ("summit", "consultation", "round", "mediation")
 CONFLICT_SIDES = frozenset({"government", "opposition"})
 ACT_ROLES = frozenset({"content_act", "document_act"})
+# head words that alone tell no event apart (issue: never "Agreement", "Negotiations")
+BARE_TITLES = frozenset(
+    {"agreement", "agreement to", "other", "negotiations", "talks", "meeting", "meetings",
+     "consultation", "consultations", "mediation", "round", "summit", "dialogue"}
+)  # fmt: skip
 LEADING_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "their", "its"})
 
 
@@ -167,11 +172,21 @@ def _leaders_named_before(ctx: Context, draft: Draft) -> set[str]:
 
 
 def title_of(draft: Draft, subtype: str) -> str:
-    """The agreement's own name, else a description from its clearest mention."""
+    """The agreement's own name, else a description from its clearest mention; a bare
+    head word ("Agreement", "Negotiations") is told apart by its place and date."""
     if draft.names:
         return max(sorted(draft.names), key=len)
-    if draft.title:
-        return draft.title
+    title = draft.title or _meeting_title(draft, subtype)
+    if title.lower() not in BARE_TITLES:
+        return title
+    place = draft.place.location or draft.place.country if draft.place else ""
+    when = draft.when.text if draft.when and draft.when.text else ""
+    where = f" in {place}" if place else ""
+    return f"{title}{where}{', ' + when if when else ''}" if (where or when) else title
+
+
+def _meeting_title(draft: Draft, subtype: str) -> str:
+    """A meeting's description: its longest naming mention, phase and place."""
     nouns = [r for r in draft.readings if r.role == "meeting_noun" and r.identity]
     base = max(nouns, key=lambda r: len(r.text)).text if nouns else subtype
     words_ = base.split()
@@ -180,10 +195,11 @@ def title_of(draft: Draft, subtype: str) -> str:
     title = " ".join(words_) or subtype
     if draft.phase and "phase" not in title:
         title += f", phase {draft.phase}"
+    title = title[:1].upper() + title[1:]
     place = draft.place.location or draft.place.country if draft.place else ""
-    if place and place not in title:
+    if place and place not in title and title.lower() not in BARE_TITLES:
         title += f" ({place})"
-    return title[:1].upper() + title[1:]
+    return title
 
 
 def _end(draft: Draft, when: When, subtype: str) -> str:
