@@ -108,6 +108,8 @@ def status(found: Found, doc_sides: Mapping[int, str], sentence: Span) -> tuple[
     """
     trigger = sentence.doc[found.trigger]
     kind, pred = found.rule.event_type, predicate(trigger)
+    if kind == "meeting" and _not_between_sides(trigger):
+        return DROPPED, True
     negation = _negated(trigger, pred)
     if negation:
         occurs = negation == "negation" and pred.lemma_ in words("occur_verb")
@@ -123,6 +125,16 @@ def status(found: Found, doc_sides: Mapping[int, str], sentence: Span) -> tuple[
         return _agreement_status(trigger, pred, found, doc_sides, sentence)
     explicit = pred.lemma_ in words("occur_verb") and pred.tag_ in ("VBD", "VBN", "VBZ", "VBP")
     return "held", explicit
+
+
+def _not_between_sides(trigger: Token) -> bool:
+    """True for a gathering that is not a meeting of sides (guidelines §1): one body's own
+    ("FARC held its Seventh Guerrilla Conference"), or a word inside an organisation's
+    name ("the Organization of the Islamic Conference")."""
+    if any(c.dep_ == "poss" and c.lower_ == "its" for c in trigger.children):
+        return True
+    named = trigger.dep_ == "pobj" and trigger.head.lower_ == "of" and trigger.is_title
+    return named and trigger.head.head.is_title and trigger.head.head.pos_ == "PROPN"
 
 
 def _setting(trigger: Token) -> bool:

@@ -163,3 +163,23 @@ def test_planned_rounds_are_not_held(nlp):
     mentions, _ = read(nlp, "The parties agreed to hold the next round in Moscow in May 1995.")
     rounds = [m for m in mentions if m.event_type == "meeting"]
     assert rounds and {m.status for m in rounds} == {"planned"}
+
+
+def test_named_meetings_are_events(nlp):
+    text = "The Camp David Summit, held from 5 to 17 September 1978, produced two frameworks."
+    _, events = read(nlp, text)
+    assert [(e.event_type, e.date_start, e.location) for e in events][:1] == [
+        ("meeting", "1978-09-05", "Camp David")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 1982, the movement held its Seventh Guerrilla Conference in the mountains.",
+        "In May 1994, observers from the Organization of the Islamic Conference arrived in Kabul.",
+    ],
+)
+def test_a_gathering_that_is_not_a_meeting_of_sides_is_none(nlp, text):
+    _, events = read(nlp, text)
+    assert not [e for e in events if e.event_type == "meeting"]
