@@ -183,6 +183,8 @@ def _range(text: str, ref: Ref) -> Value | None:
     """Normalise "12-17 september", "from 20 october to 1 november", "1993-1996" and the like."""
     match = grammar()["range"].fullmatch(text)
     lead, sep = (match["lead"], match["sep"].strip()) if match else (None, "")
+    if match and sep == "and" and lead is None:
+        return _two_days(match["a"], match["b"], ref)
     # "and" needs "between"; "between" takes "and" or a dash.
     paired = lead == "between" if sep == "and" else lead != "between" or sep == "-"
     if not match or not paired:
@@ -194,6 +196,15 @@ def _range(text: str, ref: Ref) -> Value | None:
     if left[1] is None and right[1] is None:
         return _year_range(left, right)
     return _day_range(left, right, ref)
+
+
+def _two_days(first: str, second: str, ref: Ref) -> Value | None:
+    """Normalise "10 and 11 December": one DATE covering the two days (not a from-to RANGE)."""
+    left, right = _side(first, ("d",)), _side(second, ("dmy",))
+    if left is None or right is None:
+        return None
+    value = _day_range(left, right, ref)
+    return replace(value, type="DATE") if value is not None else None
 
 
 def _year_range(left: tuple, right: tuple) -> Value | None:

@@ -423,3 +423,10 @@ def test_cited_document_dates_are_citations(nlp, row):
 def test_a_joint_statement_is_not_a_citation(nlp):
     rows = extract_timexes(nlp("The joint statement of 19 January 1997 was issued."), "t")
     assert [t.role for t in rows] == ["attribute"]
+
+
+def test_two_days_joined_by_and_are_one_date(nlp):
+    rows = extract_timexes(nlp("President Rakhmonov and Mr. Nuri met on 20 and 21 February 1997."), "t")
+    assert [(t.text, t.type, t.value_start, t.value_end) for t in rows] == [
+        ("20 and 21 February 1997", "DATE", "1997-02-20", "1997-02-21")
+    ]
