@@ -426,7 +426,8 @@ def test_a_joint_statement_is_not_a_citation(nlp):
 
 
 def test_two_days_joined_by_and_are_one_date(nlp):
-    rows = extract_timexes(nlp("President Rakhmonov and Mr. Nuri met on 20 and 21 February 1997."), "t")
+    text = "President Rakhmonov and Mr. Nuri met on 20 and 21 February 1997."
+    rows = extract_timexes(nlp(text), "t")
     assert [(t.text, t.type, t.value_start, t.value_end) for t in rows] == [
         ("20 and 21 February 1997", "DATE", "1997-02-20", "1997-02-21")
     ]
