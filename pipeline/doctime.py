@@ -26,16 +26,23 @@ def _rules() -> tuple[tuple[dict, re.Pattern], ...]:
 
 def date_in(row: dict, pattern: re.Pattern, text: str) -> str:
     """The ISO date (masthead) or year (title) that one rule finds in `text`, or ""."""
+    return _found(row, pattern, text)[0]
+
+
+def _found(row: dict, pattern: re.Pattern, text: str) -> tuple[str, int, int]:
+    """The date one rule finds in `text` and the offsets of its words ("", -1, -1: none)."""
     found = pattern.search(text[: row["window"]] if "window" in row else text)
     if found is None:
-        return ""
+        return "", -1, -1
     if row["source"] == "title":
         end = found.groupdict().get("end")
         if end:
-            return found["date"][: 4 - len(end)] + end if len(end) < 4 else end
-        return found["date"]
+            return (found["date"][: 4 - len(end)] + end if len(end) < 4 else end), -1, -1
+        return found["date"], -1, -1
     value = normalise(found["date"])
-    return value.start if value is not None and value.kind == "explicit" else ""
+    if value is None or value.kind != "explicit":
+        return "", -1, -1
+    return value.start, found.start("date"), found.end("date")
 
 
 def document_date(entry: ManifestEntry, clean: CleanDocument) -> DocumentDate:
@@ -45,11 +52,11 @@ def document_date(entry: ManifestEntry, clean: CleanDocument) -> DocumentDate:
     titles = [clean.text[heading.char_start : heading.char_end]] if heading else []
     titles.append(entry.title)
     for row, pattern in _rules():
-        texts = [clean.text] if row["source"] == "masthead" else titles
-        for text in texts:
-            found = date_in(row, pattern, text)
+        masthead = row["source"] == "masthead"
+        for text in [clean.text] if masthead else titles:
+            found, start, end = _found(row, pattern, text)
             if found:
-                return DocumentDate(entry.doc_id, entry.title, found, row["source"])
+                return DocumentDate(entry.doc_id, entry.title, found, row["source"], start, end)
     year = entry.year.strip()
     if re.fullmatch(r"(?:1[5-9]|20)\d\d", year):
         return DocumentDate(entry.doc_id, entry.title, year, "manifest")

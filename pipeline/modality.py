@@ -172,7 +172,10 @@ def _negated(trigger: Token, pred: Token) -> str:
         return "negation_det"  # "(not for the round of negotiations)"
     if any(c.dep_ == "det" and c.lower_ in forms("negation_det") for c in trigger.children):
         return "negation_det"
-    return ""
+    # "no agreement was reached", "reached no agreement": the act's object is negated
+    objects = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+    negated = (d for o in objects for d in o.children if d.dep_ == "det")
+    return "negation_det" if any(d.lower_ in forms("negation_det") for d in negated) else ""
 
 
 def _modifier(trigger: Token, pred: Token) -> str:

@@ -120,7 +120,8 @@ class Timex:
     value_end: str
     mod: str  # START | MID | END | APPROX | ""
     anchor: str  # ISO reference date used, "" when explicit
-    # what the date does in the narrative: narrative (moves it) | modifier ("the November
+    # what the date does in the narrative: narrative (moves it) | document (the document's
+    # own date in its masthead) | modifier ("the November
     # 1994 election") | attribute ("the treaty of October 1994") | citation (the date of a
     # cited document) | deadline | counted ("two months earlier") | duration
     role: str = "narrative"
@@ -217,6 +218,8 @@ class DocumentDate:
     title: str
     doc_date: str
     source: str
+    char_start: int = -1  # offsets of a masthead date in the cleaned text (-1: none)
+    char_end: int = -1
 
 
 @dataclass(frozen=True)

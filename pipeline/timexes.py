@@ -58,7 +58,8 @@ def extract_timexes(
         value = _value(span, ref, full_dates, ceiling)
         if value is None:
             continue
-        role = role_of(span, value)
+        own = when is not None and span.start_char == when.char_start >= 0
+        role = "document" if own else role_of(span, value)
         found.append(_timex(doc_id, len(found) + 1, span, value, role))
         ref = Ref(value.start, value.end, value.mod) if role == "narrative" else ref
         if value.kind == "explicit" and len(value.start) == 10:

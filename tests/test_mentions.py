@@ -183,3 +183,24 @@ def test_named_meetings_are_events(nlp):
 def test_a_gathering_that_is_not_a_meeting_of_sides_is_none(nlp, text):
     _, events = read(nlp, text)
     assert not [e for e in events if e.event_type == "meeting"]
+
+
+def test_an_act_on_no_agreement_is_none(nlp):
+    text = "The negotiation process was broken off in 1993 after no agreement was reached."
+    _, events = read(nlp, text)
+    assert not [e for e in events if e.event_type == "agreement"]
+
+
+def test_a_masthead_date_dates_no_event(nlp):
+    from pipeline.models import DocumentDate
+
+    text = (
+        "S/1995/1024 8 December 1995\n\nThe two sides signed a protocol on the principles. "
+        "The talks opened in Ashgabat on 30 November."
+    )
+    doc = nlp(text)
+    when = DocumentDate("snippet", "", "1995-12-08", "masthead", 12, 27)
+    timexes = extract_timexes(doc, "snippet", when)
+    _, events = extract_events(doc, snippet(text), extract_entities(doc, "snippet"), timexes)
+    assert [t.role for t in timexes] == ["document", "narrative"]
+    assert [e.date_start for e in events] == ["1995-11-30"]  # nothing takes the masthead's date
