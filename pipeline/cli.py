@@ -13,6 +13,8 @@ from .models import InputError, ManifestEntry
 from .nlp import DEFAULT_MODEL
 from .run import run_corpus
 
+DEFAULT_REGISTER = Path("../shared/reference/pax-agreements.csv")
+
 
 def parser() -> argparse.ArgumentParser:
     """Build the argument parser with its `run` and `add` commands."""
@@ -47,6 +49,13 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--docs", nargs="+", default=[], metavar="ID", help="process only these doc_ids"
+    )
+    run.add_argument(
+        "--register",
+        type=Path,
+        metavar="FILE",
+        help="PA-X export (pax-agreements.csv columns) to link agreements to "
+        f"(default: {DEFAULT_REGISTER} when present; without one the pax_ columns stay empty)",
     )
     add = commands.add_parser("add", help="add a document to the corpus, with a gold template")
     add.add_argument("file", type=Path, help="a .txt (UTF-8) or .pdf file")
@@ -104,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def command_run(args: argparse.Namespace) -> int:
     """Process the corpus; print a summary and headline scores; exit 1 on any error."""
-    run = run_corpus(args.corpus, args.out, args.model, args.docs, args.gold)
+    register = args.register or (DEFAULT_REGISTER if DEFAULT_REGISTER.exists() else None)
+    run = run_corpus(args.corpus, args.out, args.model, args.docs, args.gold, register=register)
     words = sum(len(r.clean.text.split()) for r in run.results)
     pages = sum(r.pages for r in run.results)
     documents = len(run.results) + run.failed

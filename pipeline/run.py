@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
-from . import report, storage
+from . import exports, pax, report, storage
 from .clean import clean_document
 from .gold import GoldError
 from .ingest import ingest
@@ -20,6 +20,8 @@ from .models import (
     InputError,
     ManifestEntry,
     Mention,
+    PaxAgreement,
+    PaxLink,
     RawDocument,
     Timex,
 )
@@ -33,10 +35,11 @@ TABLES = MappingProxyType(
         "entities.csv": report.ENTITY_COLUMNS,
         "timexes.csv": report.TIMEX_COLUMNS,
         "mentions.csv": report.MENTION_COLUMNS,
-        "events.csv": report.EVENT_COLUMNS + MATCH_COLUMNS,
+        "events.csv": report.EVENT_COLUMNS + MATCH_COLUMNS + pax.PAX_COLUMNS,
         "missed.csv": report.GOLD_EVENT_COLUMNS,
         "baseline_timexes.csv": report.TIMEX_COLUMNS,
         "baseline_events.csv": report.EVENT_COLUMNS,
+        "pax_unmentioned.csv": pax.UNMENTIONED_COLUMNS,
     }
 )
 
@@ -54,6 +57,8 @@ class DocResult:
     events: tuple[Event, ...] = ()
     baseline_timexes: tuple[Timex, ...] = ()
     baseline_events: tuple[Event, ...] = ()
+    pax_links: tuple[PaxLink | None, ...] = ()  # one per event
+    pax_unmentioned: tuple[tuple[str, ...], ...] = ()  # rows of pax_unmentioned.csv
 
     @property
     def pages(self) -> int:
@@ -87,11 +92,15 @@ def run_corpus(
     only: Sequence[str] = (),
     gold_dir: Path | None = None,
     say: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
+    register: Path | None = None,
 ) -> RunReport:
     """Process the corpus (or the doc_ids in `only`), write the outputs under `out`, and
-    score them against the gold files in `gold_dir` when there are any."""
+    score them against the gold files in `gold_dir` when there are any; link agreements to
+    the PA-X export `register` when one is given."""
     started = time.perf_counter()
+    agreements = read_register(register)
     entries, duplicates = storage.read_manifest(corpus)
+    listed = entries
     order = [e.doc_id for e in entries]
     entries = select(entries, only)
     run = RunReport()
@@ -113,13 +122,35 @@ def run_corpus(
         if len(entries) > 1:
             say(f"[{number}/{len(entries)}] {entry.doc_id}: {len(clean.text.split()):,} words")
     run.failed = len(run.errors)
-    run.results = annotate(run.results, model, say)
+    run.results = link_pax(annotate(run.results, model, say), agreements)
     gold = read_gold(gold_dir, run)
     write_outputs(out, run.results, order, gold)
     if gold:
         score_run(out, gold_dir, run)
+    exports.write_exports(out, listed)
     run.seconds = time.perf_counter() - started
     return run
+
+
+def read_register(register: Path | None) -> tuple[PaxAgreement, ...]:
+    """The agreements of a PA-X export (none without one); InputError for a bad file."""
+    if register is None:
+        return ()
+    return pax.parse_register(storage.read_register(register), str(register))
+
+
+def link_pax(results: list[DocResult], agreements: Sequence[PaxAgreement]) -> list[DocResult]:
+    """Each result with its events' PA-X links and the register's agreements of its process
+    and period that it never mentions (results unchanged without a register)."""
+    if not agreements:
+        return results
+    linked = []
+    for r in results:
+        countries = pax.document_countries(r.events, r.entities)
+        links = pax.link_events(r.events, countries, agreements)
+        missing = pax.unmentioned(r.entry.doc_id, r.events, links, agreements)
+        linked.append(replace(r, pax_links=links, pax_unmentioned=tuple(missing)))
+    return linked
 
 
 def score_run(out: Path, gold_dir: Path, run: RunReport) -> None:
@@ -180,15 +211,18 @@ def document_rows(result: DocResult, gold: Sequence) -> dict[str, list[tuple]]:
     pairs = pair_events(events, gold) if gold else []
     matches = match_columns(events, gold, pairs) if gold else [{} for _ in events]
     missed = missed_rows(events, gold, pairs) if gold else []
+    links = result.pax_links or (None,) * len(events)
     return {
         "segments.csv": [astuple(s) for s in result.clean.segments],
         "entities.csv": [astuple(e) for e in result.entities],
         "timexes.csv": [astuple(t) for t in result.timexes],
         "mentions.csv": [astuple(m) for m in result.mentions],
         "events.csv": [
-            astuple(e) + tuple(m.get(c, "") for c in MATCH_COLUMNS) for e, m in zip(events, matches)
+            astuple(e) + tuple(m.get(c, "") for c in MATCH_COLUMNS) + pax.link_cells(link)
+            for e, m, link in zip(events, matches, links)
         ],
         "missed.csv": [tuple(r[c] for c in report.GOLD_EVENT_COLUMNS) for r in missed],
         "baseline_timexes.csv": [astuple(t) for t in result.baseline_timexes],
         "baseline_events.csv": [astuple(e) for e in result.baseline_events],
+        "pax_unmentioned.csv": list(result.pax_unmentioned),
     }

@@ -166,3 +166,35 @@ def list_files(folder: Path, suffix: str) -> list[Path]:
 def read_csv_if_present(path: Path) -> list[dict[str, str]] | None:
     """Return the rows of a CSV file as dicts, or None when the file does not exist."""
     return read_csv_rows(path) if path.exists() else None
+
+
+def read_register(path: Path) -> list[dict[str, str]]:
+    """Return the rows of a PA-X export (UTF-8, with or without a BOM; cells may span lines).
+
+    InputError when the file is missing or not UTF-8 text.
+    """
+    try:
+        text = read_source(path).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(str(path), "not UTF-8 text") from None
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def write_bytes_atomic(path: Path, content: bytes) -> None:
+    """Write bytes to `path` through a temporary file and a rename, never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_csv_table(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """Return the header and the rows (as dicts) of a CSV file."""
+    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
+    rows = list(reader)
+    return list(reader.fieldnames or []), rows
