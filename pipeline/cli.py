@@ -61,6 +61,9 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("file", type=Path, help="a .txt (UTF-8) or .pdf file")
     add.add_argument("--doc-id", help="id for the document (default: the file name's stem)")
     add.add_argument("--title", default="", help="the document's title for the manifest")
+    add.add_argument("--author", default="", help="its author(s) for the manifest")
+    add.add_argument("--year", default="", help="its year of publication for the manifest")
+    add.add_argument("--source", default="", help="where it comes from (URL, publisher, symbol)")
     add.add_argument(
         "--corpus",
         type=Path,
@@ -142,7 +145,16 @@ def command_add(args: argparse.Namespace) -> int:
     taken = storage.read_manifest(args.corpus)[0] if args.corpus.is_dir() else []
     if any(e.doc_id == doc_id for e in taken):
         raise InputError(str(source), f"doc_id {doc_id!r} is already in {args.corpus}")
-    entry = ManifestEntry(doc_id, source.name, title=args.title)
+    for twin in storage.same_content(source, args.corpus, taken):
+        print(
+            f"warning: {source}: the same content is already in the corpus as {twin.file} "
+            f"(doc_id {twin.doc_id})",
+            file=sys.stderr,
+        )
+    entry = ManifestEntry(
+        doc_id, source.name, title=args.title, author=args.author, year=args.year,
+        source=args.source,
+    )  # fmt: skip
     storage.add_to_corpus(source, args.corpus, entry)
     templates = {
         f"{doc_id}.events.csv": report.GOLD_EVENT_COLUMNS,

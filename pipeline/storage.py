@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import shutil
@@ -191,6 +192,17 @@ def write_bytes_atomic(path: Path, content: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def same_content(source: Path, corpus: Path, entries: Iterable[ManifestEntry]) -> list:
+    """The entries whose file (present) has the same bytes (SHA-256) as `source`."""
+    digest = hashlib.sha256(read_source(source)).hexdigest()
+    return [
+        e
+        for e in entries
+        if (corpus / e.file).is_file()
+        and hashlib.sha256((corpus / e.file).read_bytes()).hexdigest() == digest
+    ]
 
 
 def read_csv_table(path: Path) -> tuple[list[str], list[dict[str, str]]]:
