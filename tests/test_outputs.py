@@ -169,11 +169,19 @@ def test_report_opens_in_headless_chromium_with_one_mark_per_event(out, tmp_path
         page.goto((out / "report.html").as_uri())
         page.wait_for_selector("#timeline-tajik-negotiations .main-svg")
         marks = page.locator("#timeline-tajik-negotiations .point").count()
+        last = page.locator("#timeline-tajik-negotiations .scatterlayer .point").last
+        last.scroll_into_view_if_needed()
+        box = last.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(300)
+        hover = page.locator("#timeline-tajik-negotiations .hoverlayer").text_content()
         page.locator("#doc-tajik-negotiations").screenshot(path=str(tmp_path / "report.png"))
         page.select_option("select[data-col=event_type]", "agreement")
         shown = int(page.locator("#shown").inner_text())
         browser.close()
     assert not problems, problems
     assert marks == dated
+    assert "General Agreement" in hover and "place: Moscow, Russia" in hover
+    assert "On 27 June in Moscow, Rakhmonov and Nuri signed" in hover  # the evidence sentence
     assert shown == len([r for r in rows(out / "events.csv") if r["event_type"] == "agreement"])
     assert (tmp_path / "report.png").stat().st_size > 10_000
