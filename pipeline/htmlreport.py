@@ -8,6 +8,7 @@ import html
 import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
+from types import MappingProxyType
 
 from .models import ManifestEntry
 from .pax import link_counts
@@ -15,7 +16,7 @@ from .report import by_system, lookup
 from .timeline import MARKERS, bar_days, colour, marks
 
 ONE_DAY, MILLISECOND = timedelta(days=1), timedelta(milliseconds=1)
-SYMBOLS = {"D": "diamond", "s": "square", "o": "circle"}
+SYMBOLS = MappingProxyType({"D": "diamond", "s": "square", "o": "circle"})
 SCORE_ROWS = (
     ("events precision", ("events", "all", "precision")),
     ("events recall", ("events", "all", "recall")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import astuple, dataclass, field, replace
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
@@ -13,6 +13,7 @@ from . import exports, pax, report, storage
 from .clean import clean_document
 from .gold import GoldError
 from .ingest import ingest
+from .linking import link_pax, read_register
 from .models import (
     CleanDocument,
     Entity,
@@ -20,7 +21,6 @@ from .models import (
     InputError,
     ManifestEntry,
     Mention,
-    PaxAgreement,
     PaxLink,
     RawDocument,
     Timex,
@@ -130,27 +130,6 @@ def run_corpus(
     exports.write_exports(out, listed)
     run.seconds = time.perf_counter() - started
     return run
-
-
-def read_register(register: Path | None) -> tuple[PaxAgreement, ...]:
-    """The agreements of a PA-X export (none without one); InputError for a bad file."""
-    if register is None:
-        return ()
-    return pax.parse_register(storage.read_register(register), str(register))
-
-
-def link_pax(results: list[DocResult], agreements: Sequence[PaxAgreement]) -> list[DocResult]:
-    """Each result with its events' PA-X links and the register's agreements of its process
-    and period that it never mentions (results unchanged without a register)."""
-    if not agreements:
-        return results
-    linked = []
-    for r in results:
-        countries = pax.document_countries(r.events, r.entities)
-        links = pax.link_events(r.events, countries, agreements)
-        missing = pax.unmentioned(r.entry.doc_id, r.events, links, agreements)
-        linked.append(replace(r, pax_links=links, pax_unmentioned=tuple(missing)))
-    return linked
 
 
 def score_run(out: Path, gold_dir: Path, run: RunReport) -> None:

@@ -11,19 +11,22 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 
 from .pax import date_span
 
-SUBTYPE_COLOURS = {  # colour-blind-safe (Okabe-Ito), one per subtype of the guidelines
-    "round": "#0072B2",
-    "summit": "#D55E00",
-    "consultation": "#009E73",
-    "mediation": "#CC79A7",
-    "ceasefire": "#E69F00",
-    "protocol": "#000000",
-    "other": "#56B4E9",
-}
-MARKERS = {"signed": "D", "initialled": "s", "agreed": "o"}
+SUBTYPE_COLOURS = MappingProxyType(
+    {  # colour-blind-safe (Okabe-Ito), one per subtype of the guidelines
+        "round": "#0072B2",
+        "summit": "#D55E00",
+        "consultation": "#009E73",
+        "mediation": "#CC79A7",
+        "ceasefire": "#E69F00",
+        "protocol": "#000000",
+        "other": "#56B4E9",
+    }
+)
+MARKERS = MappingProxyType({"signed": "D", "initialled": "s", "agreed": "o"})
 
 
 @dataclass(frozen=True)
