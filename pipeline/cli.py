@@ -13,6 +13,8 @@ from .models import InputError, ManifestEntry
 from .nlp import DEFAULT_MODEL
 from .run import run_corpus
 
+DEFAULT_REGISTER = Path("../shared/reference/pax-agreements.csv")
+
 
 def parser() -> argparse.ArgumentParser:
     """Build the argument parser with its `run` and `add` commands."""
@@ -48,10 +50,20 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--docs", nargs="+", default=[], metavar="ID", help="process only these doc_ids"
     )
+    run.add_argument(
+        "--register",
+        type=Path,
+        metavar="FILE",
+        help="PA-X export (pax-agreements.csv columns) to link agreements to "
+        f"(default: {DEFAULT_REGISTER} when present; without one the pax_ columns stay empty)",
+    )
     add = commands.add_parser("add", help="add a document to the corpus, with a gold template")
     add.add_argument("file", type=Path, help="a .txt (UTF-8) or .pdf file")
     add.add_argument("--doc-id", help="id for the document (default: the file name's stem)")
     add.add_argument("--title", default="", help="the document's title for the manifest")
+    add.add_argument("--author", default="", help="its author(s) for the manifest")
+    add.add_argument("--year", default="", help="its year of publication for the manifest")
+    add.add_argument("--source", default="", help="where it comes from (URL, publisher, symbol)")
     add.add_argument(
         "--corpus",
         type=Path,
@@ -104,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def command_run(args: argparse.Namespace) -> int:
     """Process the corpus; print a summary and headline scores; exit 1 on any error."""
-    run = run_corpus(args.corpus, args.out, args.model, args.docs, args.gold)
+    register = args.register or (DEFAULT_REGISTER if DEFAULT_REGISTER.exists() else None)
+    run = run_corpus(args.corpus, args.out, args.model, args.docs, args.gold, register=register)
     words = sum(len(r.clean.text.split()) for r in run.results)
     pages = sum(r.pages for r in run.results)
     documents = len(run.results) + run.failed
@@ -132,7 +145,16 @@ def command_add(args: argparse.Namespace) -> int:
     taken = storage.read_manifest(args.corpus)[0] if args.corpus.is_dir() else []
     if any(e.doc_id == doc_id for e in taken):
         raise InputError(str(source), f"doc_id {doc_id!r} is already in {args.corpus}")
-    entry = ManifestEntry(doc_id, source.name, title=args.title)
+    for twin in storage.same_content(source, args.corpus, taken):
+        print(
+            f"warning: {source}: the same content is already in the corpus as {twin.file} "
+            f"(doc_id {twin.doc_id})",
+            file=sys.stderr,
+        )
+    entry = ManifestEntry(
+        doc_id, source.name, title=args.title, author=args.author, year=args.year,
+        source=args.source,
+    )  # fmt: skip
     storage.add_to_corpus(source, args.corpus, entry)
     templates = {
         f"{doc_id}.events.csv": report.GOLD_EVENT_COLUMNS,

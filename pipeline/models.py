@@ -249,3 +249,34 @@ class ColdScore:
 def field_names(record: type) -> tuple[str, ...]:
     """The field names of a record type, in order: the columns of its table (astuple order)."""
     return tuple(f.name for f in fields(record))
+
+
+@dataclass(frozen=True)
+class PaxAgreement:
+    """One agreement of a PA-X register (pax-agreements.csv): the fields matching needs.
+
+    countries: the ISO alpha-3 codes of Loc1ISO and Loc2ISO (those given).
+    """
+
+    pax_id: str
+    name: str
+    date: str  # ISO YYYY-MM-DD (the register's DD/MM/YYYY)
+    process: str
+    conflict: str
+    countries: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PaxLink:
+    """The PA-X agreement an agreement event is linked to, and how its dates compare.
+
+    days: PA-X date minus the nearest day of the event's date span (0 inside it).
+    by_name: False when the link rests on the day and the peace process alone.
+    """
+
+    pax_id: str
+    pax_name: str
+    pax_date: str
+    match: str  # exact | close | conflict
+    days: int
+    by_name: bool

@@ -96,6 +96,7 @@ def render_scores_md(scores: dict) -> str:
         parts.append(f"## Overall ({len(docs)} document{plural}, pooled; macro F1 = their mean)\n")
         parts.append(_summary_table(scores, docs))
         parts.append(_score_table(by_system(scores["_overall"]), macro=True))
+    parts.append(_pax_table(scores, docs))
     for doc in docs:
         parts += [f"## {doc}\n", _score_table(by_system(scores[doc]), macro=False)]
     for key, label in (
@@ -141,6 +142,23 @@ def _summary_table(scores: dict, docs: list[str]) -> str:
     ):
         row = [scores.get("_macro", {}).get(key, {}).get(h) for h, _, _ in SUMMARY_COLUMNS]
         lines.append(f"| {name} | | " + _cells(row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+PAX_COUNTS = ("agreements", "linked", "date_agrees", "date_close", "date_conflict")
+
+
+def _pax_table(scores: dict, docs: list[str]) -> str:
+    """Per document: agreement events, how many link to PA-X, how many links agree on the
+    date (exact), are within a few days (close) or disagree (conflict)."""
+    lines = [
+        "## PA-X links\n",
+        "| document | " + " | ".join(c.replace("_", " ") for c in PAX_COUNTS) + " |",
+        "|---|" + "---:|" * len(PAX_COUNTS),
+    ]
+    for doc in docs:
+        counts = scores[doc].get("pax") or {}
+        lines.append(f"| {doc} | " + _cells([counts.get(c) for c in PAX_COUNTS]) + " |")
     return "\n".join(lines) + "\n"
 
 

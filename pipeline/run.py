@@ -9,10 +9,11 @@ from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from . import report, storage
+from . import exports, pax, report, storage
 from .clean import clean_document
 from .gold import GoldError
 from .ingest import ingest
+from .linking import link_pax, read_register
 from .models import (
     CleanDocument,
     DocumentDate,
@@ -21,6 +22,7 @@ from .models import (
     InputError,
     ManifestEntry,
     Mention,
+    PaxLink,
     RawDocument,
     Timex,
 )
@@ -35,10 +37,11 @@ TABLES = MappingProxyType(
         "entities.csv": report.ENTITY_COLUMNS,
         "timexes.csv": report.TIMEX_COLUMNS,
         "mentions.csv": report.MENTION_COLUMNS,
-        "events.csv": report.EVENT_COLUMNS + MATCH_COLUMNS,
+        "events.csv": report.EVENT_COLUMNS + MATCH_COLUMNS + pax.PAX_COLUMNS,
         "missed.csv": report.GOLD_EVENT_COLUMNS,
         "baseline_timexes.csv": report.TIMEX_COLUMNS,
         "baseline_events.csv": report.EVENT_COLUMNS,
+        "pax_unmentioned.csv": pax.UNMENTIONED_COLUMNS,
     }
 )
 
@@ -57,6 +60,8 @@ class DocResult:
     events: tuple[Event, ...] = ()
     baseline_timexes: tuple[Timex, ...] = ()
     baseline_events: tuple[Event, ...] = ()
+    pax_links: tuple[PaxLink | None, ...] = ()  # one per event
+    pax_unmentioned: tuple[tuple[str, ...], ...] = ()  # rows of pax_unmentioned.csv
 
     @property
     def pages(self) -> int:
@@ -90,11 +95,15 @@ def run_corpus(
     only: Sequence[str] = (),
     gold_dir: Path | None = None,
     say: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
+    register: Path | None = None,
 ) -> RunReport:
     """Process the corpus (or the doc_ids in `only`), write the outputs under `out`, and
-    score them against the gold files in `gold_dir` when there are any."""
+    score them against the gold files in `gold_dir` when there are any; link agreements to
+    the PA-X export `register` when one is given."""
     started = time.perf_counter()
+    agreements = read_register(register)
     entries, duplicates = storage.read_manifest(corpus)
+    listed = entries
     order = [e.doc_id for e in entries]
     entries = select(entries, only)
     run = RunReport()
@@ -116,11 +125,12 @@ def run_corpus(
         if len(entries) > 1:
             say(f"[{number}/{len(entries)}] {entry.doc_id}: {len(clean.text.split()):,} words")
     run.failed = len(run.errors)
-    run.results = annotate(run.results, model, say)
+    run.results = link_pax(annotate(run.results, model, say), agreements)
     gold = read_gold(gold_dir, run)
     write_outputs(out, run.results, order, gold)
     if gold:
         score_run(out, gold_dir, run)
+    exports.write_exports(out, listed)
     run.seconds = time.perf_counter() - started
     return run
 
@@ -183,6 +193,7 @@ def document_rows(result: DocResult, gold: Sequence) -> dict[str, list[tuple]]:
     pairs = pair_events(events, gold) if gold else []
     matches = match_columns(events, gold, pairs) if gold else [{} for _ in events]
     missed = missed_rows(events, gold, pairs) if gold else []
+    links = result.pax_links or (None,) * len(events)
     return {
         "documents.csv": [astuple(result.document)] if result.document else [],
         "segments.csv": [astuple(s) for s in result.clean.segments],
@@ -190,9 +201,11 @@ def document_rows(result: DocResult, gold: Sequence) -> dict[str, list[tuple]]:
         "timexes.csv": [astuple(t) for t in result.timexes],
         "mentions.csv": [astuple(m) for m in result.mentions],
         "events.csv": [
-            astuple(e) + tuple(m.get(c, "") for c in MATCH_COLUMNS) for e, m in zip(events, matches)
+            astuple(e) + tuple(m.get(c, "") for c in MATCH_COLUMNS) + pax.link_cells(link)
+            for e, m, link in zip(events, matches, links)
         ],
         "missed.csv": [tuple(r[c] for c in report.GOLD_EVENT_COLUMNS) for r in missed],
         "baseline_timexes.csv": [astuple(t) for t in result.baseline_timexes],
         "baseline_events.csv": [astuple(e) for e in result.baseline_events],
+        "pax_unmentioned.csv": list(result.pax_unmentioned),
     }

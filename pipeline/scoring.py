@@ -19,6 +19,7 @@ from . import report, storage
 from .cold import COLD_FILE, parse_cold
 from .gold import GoldError, parse_gold_events, parse_gold_timexes
 from .models import Event, InputError, Timex
+from .pax import link_counts
 from .reconcile import KINDS, pair_events, score_events, score_timexes
 
 SYSTEMS = MappingProxyType(
@@ -44,7 +45,8 @@ def score_outputs(out: Path, gold_dir: Path, only: Sequence[str] | None = None) 
     None}, "_overall": the same pooled, with macro_f1, "_macro": {"all",
     "held_out": mean of each summary measure over those documents},
     "_held_out": doc_ids recorded as held out, "_unscored": doc_ids without
-    gold, "_gold_without_output": gold doc_ids with no text}.
+    gold, "_gold_without_output": gold doc_ids with no text}; each scored document also
+    has "pax", its PA-X link counts (pax.link_counts).
     Raises GoldError listing every gold problem, InputError for missing folders
     or a broken cold-scores file.
     """
@@ -70,6 +72,9 @@ def score_outputs(out: Path, gold_dir: Path, only: Sequence[str] | None = None) 
     held_out = [d for d in docs if d in cold and cold[d].held_out == "yes"]
     scores["_held_out"] = held_out
     scores["_macro"] = {"all": macro(scores, docs), "held_out": macro(scores, held_out)}
+    event_rows = storage.read_csv_rows(out / "events.csv")
+    for d in docs:
+        scores[d]["pax"] = link_counts(r for r in event_rows if r["doc_id"] == d)
     scores["_unscored"] = [d for d in sorted(texts) if d not in gold]
     scores["_gold_without_output"] = sorted(d for d in gold if d not in texts)
     return scores

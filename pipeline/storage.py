@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import shutil
@@ -166,3 +167,46 @@ def list_files(folder: Path, suffix: str) -> list[Path]:
 def read_csv_if_present(path: Path) -> list[dict[str, str]] | None:
     """Return the rows of a CSV file as dicts, or None when the file does not exist."""
     return read_csv_rows(path) if path.exists() else None
+
+
+def read_register(path: Path) -> list[dict[str, str]]:
+    """Return the rows of a PA-X export (UTF-8, with or without a BOM; cells may span lines).
+
+    InputError when the file is missing or not UTF-8 text.
+    """
+    try:
+        text = read_source(path).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(str(path), "not UTF-8 text") from None
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def write_bytes_atomic(path: Path, content: bytes) -> None:
+    """Write bytes to `path` through a temporary file and a rename, never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def same_content(source: Path, corpus: Path, entries: Iterable[ManifestEntry]) -> list:
+    """The entries whose file (present) has the same bytes (SHA-256) as `source`."""
+    digest = hashlib.sha256(read_source(source)).hexdigest()
+    return [
+        e
+        for e in entries
+        if (corpus / e.file).is_file()
+        and hashlib.sha256((corpus / e.file).read_bytes()).hexdigest() == digest
+    ]
+
+
+def read_csv_table(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """Return the header and the rows (as dicts) of a CSV file."""
+    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
+    rows = list(reader)
+    return list(reader.fieldnames or []), rows
