@@ -93,9 +93,11 @@ def _add(found: list[Cluster], reading: Reading, doc) -> None:
     """Put a content or document mention in the cluster whose phrase holds it, else alone;
     an anaphor ("this agreement") joins the sentence's named document."""
     token = doc[reading.found.trigger]
+    document = reading.role in DOCUMENT_ROLES
     for cluster in found:
         heads = [doc[r.found.trigger] for r in cluster.readings if r.role == "content_act"]
-        if any(token.i in _own_phrase(h) for h in heads):
+        inside = [h for h in heads if token.i in _own_phrase(h)]
+        if any(not (document and _coordinated(token, h)) for h in inside):
             cluster.readings.append(reading)
             return
     named = [c for c in found if c.roles() & NAMED_ROLES]
@@ -103,6 +105,17 @@ def _add(found: list[Cluster], reading: Reading, doc) -> None:
         named[-1].readings.append(reading)
         return
     found.append(Cluster([reading]))
+
+
+def _coordinated(token: Token, head: Token) -> bool:
+    """True when `token` stands in a coordinated branch below `head` ("agreement on the
+    Charter and on an additional protocol"): another matter, so another agreement."""
+    for ancestor in [token, *token.ancestors]:
+        if ancestor.i == head.i:
+            return False
+        if ancestor.dep_ == "conj":
+            return True
+    return False
 
 
 def _alias(token: Token) -> bool:

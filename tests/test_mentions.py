@@ -204,3 +204,12 @@ def test_a_masthead_date_dates_no_event(nlp):
     _, events = extract_events(doc, snippet(text), extract_entities(doc, "snippet"), timexes)
     assert [t.role for t in timexes] == ["document", "narrative"]
     assert [e.date_start for e in events] == ["1995-11-30"]  # nothing takes the masthead's date
+
+
+def test_documents_coordinated_in_one_agreement_phrase_are_separate_events(nlp):
+    text = (
+        "On 21 February 1997 the two leaders reached agreement on the Charter of the "
+        "Commission and on an additional protocol concerning senior government posts."
+    )
+    _, events = read(nlp, text)
+    assert len([e for e in events if e.event_type == "agreement"]) == 2
