@@ -117,6 +117,8 @@ def status(found: Found, doc_sides: Mapping[int, str], sentence: Span) -> tuple[
     cls = _modifier(trigger, pred) or _modal(trigger, pred)
     if not cls and not (kind == "meeting" and _setting(trigger)):
         cls = _governed(trigger, pred) or _infinitive(trigger, pred)
+    elif not cls and pred.dep_ in ("relcl", "acl"):
+        cls = _infinitive(trigger, pred)  # "a draft to be signed at the formal meeting"
     if found.rule.role in DOCUMENT_ROLES:
         return _document_status(trigger, pred, cls, sentence)
     if cls:

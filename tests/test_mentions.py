@@ -213,3 +213,12 @@ def test_documents_coordinated_in_one_agreement_phrase_are_separate_events(nlp):
     )
     _, events = read(nlp, text)
     assert len([e for e in events if e.event_type == "agreement"]) == 2
+
+
+def test_a_meeting_a_document_is_to_be_signed_at_lies_ahead(nlp):
+    text = (
+        "On 11 December the two leaders initialled the text of a draft agreement to be "
+        "signed at the formal meeting in Moscow."
+    )
+    mentions, _ = read(nlp, text)
+    assert [m.status for m in mentions if m.event_type == "meeting"] == ["planned"]
