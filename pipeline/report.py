@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import astuple
 
 from .models import (
+    DocumentInfo,
     Entity,
     Event,
     GoldEvent,
@@ -19,6 +20,7 @@ from .models import (
 from .storage import csv_text
 
 SEGMENT_COLUMNS = field_names(Segment)
+DOCUMENT_COLUMNS = field_names(DocumentInfo)
 ENTITY_COLUMNS = field_names(Entity)
 TIMEX_COLUMNS = field_names(Timex)
 MENTION_COLUMNS = field_names(Mention)

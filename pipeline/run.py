@@ -24,12 +24,14 @@ from .models import (
     Timex,
 )
 from .nlp import annotate
+from .ocr import Recogniser, document_info
 from .reconcile import MATCH_COLUMNS, match_columns, missed_rows, pair_events
 from .scoring import load_gold, score_outputs
 
 TABLES = MappingProxyType(
     {
         "segments.csv": report.SEGMENT_COLUMNS,
+        "documents.csv": report.DOCUMENT_COLUMNS,
         "entities.csv": report.ENTITY_COLUMNS,
         "timexes.csv": report.TIMEX_COLUMNS,
         "mentions.csv": report.MENTION_COLUMNS,
@@ -39,6 +41,9 @@ TABLES = MappingProxyType(
         "baseline_events.csv": report.EVENT_COLUMNS,
     }
 )
+
+
+OCR_CACHE = "ocr-cache"  # under the output folder: engine output by source file SHA-256
 
 
 @dataclass(frozen=True)
@@ -73,10 +78,15 @@ class RunReport:
     scores: dict = field(default_factory=dict)
 
 
-def load_document(corpus: Path, entry: ManifestEntry) -> tuple[RawDocument, CleanDocument]:
-    """Read, ingest and clean one corpus document; InputError when it cannot be used."""
+def load_document(
+    corpus: Path, entry: ManifestEntry, ocr: Recogniser | None = None
+) -> tuple[RawDocument, CleanDocument]:
+    """Read, ingest and clean one corpus document; InputError when it cannot be used.
+
+    ocr reads the PDF pages that have no text layer (default: uncached).
+    """
     path = corpus / entry.file
-    raw = ingest(entry.doc_id, str(path), storage.read_source(path))
+    raw = ingest(entry.doc_id, str(path), storage.read_source(path), ocr)
     return raw, clean_document(raw)
 
 
@@ -104,11 +114,14 @@ def run_corpus(
             say(f"skipped: {corpus / entry.file}: absent (a document outside the corpus folder)")
             continue
         try:
-            raw, clean = load_document(corpus, entry)
+            raw, clean = load_document(corpus, entry, Recogniser(out / OCR_CACHE))
         except InputError as err:
             run.errors.append(f"error: {err}")
             say(f"error: {err}")
             continue
+        for page in raw.ocr:
+            if page.warning:
+                say(f"warning: {corpus / entry.file}: {page.warning}")
         run.results.append(DocResult(entry, raw, clean))
         if len(entries) > 1:
             say(f"[{number}/{len(entries)}] {entry.doc_id}: {len(clean.text.split()):,} words")
@@ -172,6 +185,7 @@ def document_rows(result: DocResult, gold: Sequence) -> dict[str, list[tuple]]:
     missed = missed_rows(events, gold, pairs) if gold else []
     return {
         "segments.csv": [astuple(s) for s in result.clean.segments],
+        "documents.csv": [astuple(document_info(result.raw, result.pages))],
         "entities.csv": [astuple(e) for e in result.entities],
         "timexes.csv": [astuple(t) for t in result.timexes],
         "mentions.csv": [astuple(m) for m in result.mentions],

@@ -157,3 +157,17 @@ def list_files(folder: Path, suffix: str) -> list[Path]:
 def read_csv_if_present(path: Path) -> list[dict[str, str]] | None:
     """Return the rows of a CSV file as dicts, or None when the file does not exist."""
     return read_csv_rows(path) if path.exists() else None
+
+
+def read_cached(folder: Path, key: str) -> str | None:
+    """Return the cache entry `folder/<key>.json` (OCR output), or None when absent."""
+    path = folder / f"{key}.json"
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def write_cached(folder: Path, key: str, content: str) -> None:
+    """Store the cache entry `folder/<key>.json` atomically."""
+    write_atomic(folder / f"{key}.json", content)
