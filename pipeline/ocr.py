@@ -28,11 +28,14 @@ from . import storage
 from .models import DocumentInfo, OcrPage, OcrWord, RawDocument
 from .ocr_words import repair_page
 
+MISSED_LINES = 2  # ink rows no word covers, in line heights, that make a page be read again
 DPI = 300  # render scale: Tesseract is most accurate with text 20-40 px high
 MIN_WORD_CONF = 30.0  # words below this confidence are noise, not text
 MIN_PAGE_CONF = 55.0  # a page whose kept words average below this is not text
 RETRY_BELOW = 80.0  # a page read with less confidence is checked for rotation
-MIN_INK = 0.0005  # a page image with fewer dark pixels is blank (specks of dust)
+MIN_INK = 0.0001  # a page image with fewer dark pixels is blank (specks of dust)
+MAX_INK = 0.3  # a page image with more is not printed text (text pages have 2-15%)
+FAILED = "OCR failed"
 SAME_SIZE = 0.15  # text lines within this fraction of the page's median height share its size
 SIZE_PER_XHEIGHT = 1.5  # font size in points per point of Tesseract's row height (x + ascender)
 
@@ -42,7 +45,9 @@ class _Options:
     """Engine settings that decide its output; part of the cache key."""
 
     engine: str
+    revision: int = 1  # raised whenever this module's reading of a page changes
     dpi: int = DPI
+    missed_lines: int = MISSED_LINES
     min_word_conf: float = MIN_WORD_CONF
     min_page_conf: float = MIN_PAGE_CONF
 
@@ -88,8 +93,9 @@ class Recogniser:
         todo = [n for n in numbers if n not in cached]
         if todo:
             cached.update((p.page, p) for p in recognise(data, todo, options, self.workers, label))
-            if self.cache:
-                storage.write_cached(self.cache, key, _to_json(cached, options))
+            if self.cache:  # a page the engine failed on is tried again next time
+                kept = {n: p for n, p in cached.items() if FAILED not in p.warning}
+                storage.write_cached(self.cache, key, _to_json(kept, options))
         return tuple(repair_page(cached[n]) for n in numbers)
 
 
@@ -151,10 +157,15 @@ def _render(pdf, number: int, dpi: int):
 def _read_page(api, osd, image, number: int, options: _Options) -> OcrPage:
     """Recognise one page image; turn it upright first when Tesseract reads it poorly."""
     # Any engine failure on one page becomes that page's warning, never a traceback.
-    if _ink(image) < MIN_INK:
+    ink = _ink(image)
+    if ink < MIN_INK:
         return OcrPage(number, (), 0.0, f"page {number}: blank page image")
     try:
         page = _words(api, image, number, options)
+        if ink > MAX_INK:  # noise or a dark photograph: second readings take minutes
+            return _judged(page, number, options)
+        if _missed_rows(image, page, options) > options.missed_lines * _line_height(page):
+            page = max(page, _as_one_block(api, image, number, options), key=_weight)
         if page.confidence < RETRY_BELOW:
             angle = _orientation(osd, image)
             if angle:
@@ -162,7 +173,7 @@ def _read_page(api, osd, image, number: int, options: _Options) -> OcrPage:
                 if _weight(turned) > _weight(page):
                     page = turned
     except Exception as err:  # noqa: BLE001
-        return OcrPage(number, (), 0.0, f"page {number}: OCR failed ({type(err).__name__})")
+        return OcrPage(number, (), 0.0, f"page {number}: {FAILED} ({type(err).__name__})")
     return _judged(page, number, options)
 
 
@@ -170,6 +181,39 @@ def _ink(image) -> float:
     """The share of a greyscale image's pixels that are dark (ink)."""
     histogram = image.convert("L").histogram()
     return sum(histogram[:128]) / max(1, sum(histogram))
+
+
+def _as_one_block(api, image, number: int, options: _Options) -> OcrPage:
+    """Read the page as one block of text (Tesseract's layout analysis off)."""
+    from tesserocr import PSM
+
+    api.SetPageSegMode(PSM.SINGLE_BLOCK)
+    try:
+        return _words(api, image, number, options)
+    finally:
+        api.SetPageSegMode(PSM.AUTO)
+
+
+def _missed_rows(image, page: OcrPage, options: _Options) -> int:
+    """Pixel rows with ink that no recognised word covers.
+
+    Tesseract's layout analysis now and then takes a paragraph of a skewed
+    scan for a picture and reads nothing there; such rows reveal it.
+    """
+    import numpy
+
+    inked = (numpy.asarray(image.convert("L")) < 128).mean(axis=1) > 0.002
+    covered = numpy.zeros_like(inked)
+    scale = options.dpi / 72
+    for word in page.words:
+        covered[int(word.top * scale) : int(word.bottom * scale) + 1] = True
+    return int((inked & ~covered).sum())
+
+
+def _line_height(page: OcrPage) -> float:
+    """Median word height on the page, in pixels at the render scale (30 when none)."""
+    heights = [w.bottom - w.top for w in page.words]
+    return statistics.median(heights) * DPI / 72 if heights else 30.0
 
 
 def _weight(page: OcrPage) -> float:

@@ -135,13 +135,30 @@ def _stray(chars: list[dict]) -> bool:
 
 
 def _ocr_layout(page: _Page, read: OcrPage) -> _Page:
-    """The page with its lines made from OCR words, grouped as text-layer words are."""
-    words = [
-        {"text": w.text, "x0": w.x0, "x1": w.x1, "top": w.top, "bottom": w.bottom, "size": w.size}
-        for w in read.words
-    ]
-    lines = [ln for ln in _group_lines(words) if not TEXT_RULE.fullmatch(ln.text)]
-    return replace(page, lines=tuple(lines), rules=())
+    """The page with its lines made from OCR text lines, grouped as text-layer words are.
+
+    Each engine text line is one unit, its words in the engine's order, its
+    height the median of its words' (so a slightly skewed scan's long lines do
+    not overlap their neighbours); units side by side form one visual line.
+    """
+    units: dict[int, list] = {}
+    for word in read.words:
+        units.setdefault(word.line, []).append(word)
+    lines = _group_lines(
+        [
+            {
+                "text": " ".join(w.text for w in words),
+                "x0": min(w.x0 for w in words),
+                "x1": max(w.x1 for w in words),
+                "top": statistics.median(w.top for w in words),
+                "bottom": statistics.median(w.bottom for w in words),
+                "size": words[0].size,
+            }
+            for words in units.values()
+        ]
+    )
+    kept = tuple(ln for ln in lines if not TEXT_RULE.fullmatch(ln.text))
+    return replace(page, lines=kept, rules=())
 
 
 def _failure_reason(err: Exception) -> str:
