@@ -165,3 +165,35 @@ def test_tessdata_ships_with_the_install():
     folder = ocr.tessdata_dir()
     assert folder is not None and (folder / "eng.traineddata").stat().st_size > 1_000_000
     assert ocr.engine_name().startswith("tesseract 5")
+
+
+def test_run_reads_a_scan_records_its_ocr_pages_and_recognises_it_once(
+    tmp_path, monkeypatch, capsys
+):
+    from pipeline.cli import main
+
+    source = tmp_path / "text.pdf"
+    make_pdf(source, PARAGRAPHS, header="")
+    page = render(source.read_bytes(), 200, [1])[0]
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    scan = corpus / "scan.pdf"
+    scan.write_bytes(images_pdf([page, Image.new("L", page.size, 255)], 200))
+    args = ["run", "--corpus", str(corpus), "--out", str(out), "--gold", str(tmp_path / "none")]
+    assert main(args) == 0
+    assert f"warning: {scan}: page 2: blank page image\n" in capsys.readouterr().err
+    row = (out / "documents.csv").read_text().splitlines()[1].split(",")
+    assert row[:4] == ["scan", "pdf", "2", "1;2"] and float(row[4]) > 80 and row[5] == "2"
+    assert [f.stem for f in (out / "ocr-cache").iterdir()] == [
+        hashlib.sha256(scan.read_bytes()).hexdigest()
+    ]
+    text = (out / "text" / "scan.txt").read_text()
+    assert "The parties agreed to extend the cease-fire agreement until 26 August 1995." in text
+    first = {p.name: p.read_bytes() for p in out.glob("*.csv")}
+
+    def fail(*args):
+        raise AssertionError("recognised again")
+
+    monkeypatch.setattr(ocr, "recognise", fail)
+    assert main(args) == 0
+    assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == first
