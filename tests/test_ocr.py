@@ -130,6 +130,9 @@ def test_ocr_output_is_cached_by_content_hash(tmp_path, monkeypatch):
 
     monkeypatch.setattr(ocr, "recognise", fail)
     assert ocr.Recogniser(cache)(image, [1], "x") == first
+    files[0].write_text("{not json")  # a damaged entry is recognised anew
+    with pytest.raises(AssertionError, match="recognised again"):
+        ocr.Recogniser(cache)(image, [1], "x")
 
 
 def test_run_together_words_are_split_with_the_word_list():
