@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from .models import InputError, Line, RawDocument
-from .pdf import read_pdf
+from .ocr import Recogniser
+from .pdf import Ocr, read_pdf_pages
 
 
-def ingest(doc_id: str, path: str, data: bytes) -> RawDocument:
-    """Parse `data` (the bytes of `path`) by its suffix; InputError when it cannot be used."""
+def ingest(doc_id: str, path: str, data: bytes, ocr: Ocr | None = None) -> RawDocument:
+    """Parse `data` (the bytes of `path`) by its suffix; InputError when it cannot be used.
+
+    PDF pages without a text layer are read by `ocr` (default: ocr.Recogniser(), uncached).
+    """
     suffix = path.rsplit(".", 1)[-1].lower() if "." in path else ""
     if not data.strip():
         raise InputError(path, "empty file")
@@ -15,8 +19,8 @@ def ingest(doc_id: str, path: str, data: bytes) -> RawDocument:
         lines = read_txt(data, path)
         return RawDocument(doc_id, path, "txt", lines, n_pages=0)
     if suffix == "pdf":
-        lines, n_pages = read_pdf(data, path)
-        return RawDocument(doc_id, path, "pdf", lines, n_pages=n_pages)
+        lines, n_pages, read = read_pdf_pages(data, path, ocr or Recogniser())
+        return RawDocument(doc_id, path, "pdf", lines, n_pages=n_pages, ocr=read)
     raise InputError(path, f"unsupported file type {suffix or '(none)'!r}; use .txt or .pdf")
 
 

@@ -46,14 +46,60 @@ class Line:
 
 
 @dataclass(frozen=True)
+class OcrWord:
+    """A word recognised on a page image: box in PDF points (origin top left).
+
+    top/bottom are those of its text line, size the line's estimated font size
+    in points, confidence the engine's (0-100), line the text line's index.
+    """
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    confidence: float
+    line: int
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    """What OCR read on one page (1-based): words, mean confidence, a warning or ""."""
+
+    page: int
+    words: tuple[OcrWord, ...]
+    confidence: float
+    warning: str = ""
+
+
+@dataclass(frozen=True)
 class RawDocument:
-    """A document as read from disk: its lines and how many pages it has."""
+    """A document as read from disk: its lines, how many pages it has, its OCR'd pages."""
 
     doc_id: str
     path: str
     kind: str  # "txt" | "pdf"
     lines: tuple[Line, ...]
     n_pages: int
+    ocr: tuple[OcrPage, ...] = ()  # pages without a text layer, read by OCR
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """One row of documents.csv: a document's pages and which of them OCR read.
+
+    ocr_pages, ocr_warned: ;-separated page numbers (all pages OCR'd; those
+    with a warning). ocr_confidence: the engine's mean word confidence (0-100)
+    over the OCR'd pages that gave text, "" when there are none.
+    """
+
+    doc_id: str
+    kind: str
+    pages: int
+    ocr_pages: str
+    ocr_confidence: str
+    ocr_warned: str
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,16 @@ import io
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
 from pdfplumber.utils.exceptions import PdfminerException
 
-from .models import InputError, Line
+from .models import InputError, Line, OcrPage
+from .ocr import line_units
 from .rules import load_jsonl
 
 EDGE_LINES = 4  # furniture is sought among this many lines at the top and bottom of a page
@@ -29,6 +31,8 @@ SAME_PLACE = 0.02  # repeated lines count as "the same place" within this fracti
 SMALL_FONT = 0.88  # a footnote font is at most this fraction of the body font size
 TEXT_RULE = re.compile(r"[_\-\u2013\u2014]{3,}")  # a "line" typed as underscores or dashes
 NO_TEXT = "no text layer (scanned image?); run OCR first"
+NO_TEXT_OCR = "no text layer, and OCR found no text"
+STRAY = 20  # a page with fewer letters and digits than this in its text layer is OCR'd
 ENCRYPTED = "encrypted PDF; decrypt it first"
 
 
@@ -65,15 +69,36 @@ class _Furniture:
     example: str
 
 
+Ocr = Callable[[bytes, Sequence[int], str], tuple[OcrPage, ...]]
+
+
 def read_pdf(data: bytes, path: str) -> tuple[tuple[Line, ...], int]:
     """Parse PDF bytes into body and footnote lines; return (lines, n_pages).
 
     Raises InputError(path, reason) when the bytes are not a readable PDF, are
     password protected, or have no text layer on any page.
     """
-    pages = _parse(data, path)
+    lines, n_pages, _ = read_pdf_pages(data, path, None)
+    return lines, n_pages
+
+
+def read_pdf_pages(
+    data: bytes, path: str, ocr: Ocr | None
+) -> tuple[tuple[Line, ...], int, tuple[OcrPage, ...]]:
+    """Like read_pdf, but pages without a text layer are read by `ocr` (see ocr.py).
+
+    Returns (lines, n_pages, the OcrPage of each OCR'd page). OCR text is laid
+    out by the same rules as a text layer.
+    """
+    pages, blank = _parse(data, path)
+    read: tuple[OcrPage, ...] = ()
+    if ocr and blank:
+        read = ocr(data, blank, path.rsplit("/", 1)[-1])
+        by_number = {p.page: p for p in read}
+        pages = [_ocr_layout(p, by_number[p.number]) if p.number in by_number else p for p in pages]
     if not any(page.lines for page in pages):
-        raise InputError(path, NO_TEXT)
+        warned = [p.warning for p in read if p.warning][:1]
+        raise InputError(path, f"{NO_TEXT_OCR} ({warned[0]})" if warned else NO_TEXT)
     furniture = _furniture_keys(pages, load_furniture())
     kept = [[ln for i, ln in enumerate(p.lines) if (p.number, i) not in furniture] for p in pages]
     body_size = _body_size(kept)
@@ -82,11 +107,12 @@ def read_pdf(data: bytes, path: str) -> tuple[tuple[Line, ...], int]:
     for page, lines in zip(pages, kept, strict=True):
         split = _footnote_start(page, lines, body_size)
         out.extend(_emit(page.number, lines, split, gap_ratio))
-    return tuple(out), len(pages)
+    return tuple(out), len(pages), read
 
 
-def _parse(data: bytes, path: str) -> list[_Page]:
-    """Read every page's lines and rules from `data`; InputError when that fails."""
+def _parse(data: bytes, path: str) -> tuple[list[_Page], list[int]]:
+    """Read every page's lines and rules from `data`, and the numbers of the pages with
+    (almost) no text layer; InputError when that fails."""
     head, tail = data[:1024], data[-1024:]
     if b"%PDF-" not in head:
         raise InputError(path, "not a readable PDF (no %PDF header)")
@@ -95,12 +121,25 @@ def _parse(data: bytes, path: str) -> list[_Page]:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [_page_layout(page) for page in pdf.pages]
+            blank = [p.page_number for p in pdf.pages if _stray(p.chars)]
     # pdfminer raises many kinds of error on damaged files; none may escape as a traceback.
     except Exception as err:  # noqa: BLE001
         raise InputError(path, _failure_reason(err)) from err
     if not pages:
         raise InputError(path, "not a readable PDF (no pages)")
-    return pages
+    return pages, blank
+
+
+def _stray(chars: list[dict]) -> bool:
+    """Whether a page's text layer is empty or only a few stray characters."""
+    return sum(c["text"].isalnum() for c in chars) < STRAY
+
+
+def _ocr_layout(page: _Page, read: OcrPage) -> _Page:
+    """The page with its lines made from OCR text lines, grouped as text-layer words are."""
+    lines = _group_lines(line_units(read))
+    kept = tuple(ln for ln in lines if not TEXT_RULE.fullmatch(ln.text))
+    return replace(page, lines=kept, rules=())
 
 
 def _failure_reason(err: Exception) -> str:

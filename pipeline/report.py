@@ -8,6 +8,7 @@ from dataclasses import astuple
 
 from .models import (
     DocumentDate,
+    DocumentInfo,
     Entity,
     Event,
     GoldEvent,
@@ -19,7 +20,8 @@ from .models import (
 )
 from .storage import csv_text
 
-DOCUMENT_COLUMNS = field_names(DocumentDate)
+# documents.csv: the document's own date (doctime.py), then its pages and OCR (ocr.py)
+DOCUMENT_COLUMNS = field_names(DocumentDate) + field_names(DocumentInfo)[1:]
 SEGMENT_COLUMNS = field_names(Segment)
 ENTITY_COLUMNS = field_names(Entity)
 TIMEX_COLUMNS = field_names(Timex)

@@ -27,6 +27,7 @@ from .models import (
     Timex,
 )
 from .nlp import annotate
+from .ocr import Recogniser, document_info
 from .reconcile import MATCH_COLUMNS, match_columns, missed_rows, pair_events
 from .scoring import load_gold, score_outputs
 
@@ -44,6 +45,9 @@ TABLES = MappingProxyType(
         "pax_unmentioned.csv": pax.UNMENTIONED_COLUMNS,
     }
 )
+
+
+OCR_CACHE = "ocr-cache"  # under the output folder: engine output by source file SHA-256
 
 
 @dataclass(frozen=True)
@@ -81,10 +85,15 @@ class RunReport:
     scores: dict = field(default_factory=dict)
 
 
-def load_document(corpus: Path, entry: ManifestEntry) -> tuple[RawDocument, CleanDocument]:
-    """Read, ingest and clean one corpus document; InputError when it cannot be used."""
+def load_document(
+    corpus: Path, entry: ManifestEntry, ocr: Recogniser | None = None
+) -> tuple[RawDocument, CleanDocument]:
+    """Read, ingest and clean one corpus document; InputError when it cannot be used.
+
+    ocr reads the PDF pages that have no text layer (default: uncached).
+    """
     path = corpus / entry.file
-    raw = ingest(entry.doc_id, str(path), storage.read_source(path))
+    raw = ingest(entry.doc_id, str(path), storage.read_source(path), ocr)
     return raw, clean_document(raw)
 
 
@@ -116,11 +125,14 @@ def run_corpus(
             say(f"skipped: {corpus / entry.file}: absent (a document outside the corpus folder)")
             continue
         try:
-            raw, clean = load_document(corpus, entry)
+            raw, clean = load_document(corpus, entry, Recogniser(out / OCR_CACHE))
         except InputError as err:
             run.errors.append(f"error: {err}")
             say(f"error: {err}")
             continue
+        for page in raw.ocr:
+            if page.warning:
+                say(f"warning: {corpus / entry.file}: {page.warning}")
         run.results.append(DocResult(entry, raw, clean))
         if len(entries) > 1:
             say(f"[{number}/{len(entries)}] {entry.doc_id}: {len(clean.text.split()):,} words")
@@ -187,6 +199,12 @@ def write_outputs(out: Path, results: list[DocResult], order: list[str], gold: d
         storage.write_atomic(out / name, report.merged_table(columns, new, old, order))
 
 
+def document_row(result: DocResult) -> tuple:
+    """The documents.csv row of a result: its own date, then its pages and OCR."""
+    when = result.document or DocumentDate(result.entry.doc_id, result.entry.title, "", "")
+    return astuple(when) + astuple(document_info(result.raw, result.pages))[1:]
+
+
 def document_rows(result: DocResult, gold: Sequence) -> dict[str, list[tuple]]:
     """The rows of every table in TABLES for one document, reconciled with its gold events."""
     events = result.events
@@ -195,7 +213,7 @@ def document_rows(result: DocResult, gold: Sequence) -> dict[str, list[tuple]]:
     missed = missed_rows(events, gold, pairs) if gold else []
     links = result.pax_links or (None,) * len(events)
     return {
-        "documents.csv": [astuple(result.document)] if result.document else [],
+        "documents.csv": [document_row(result)],
         "segments.csv": [astuple(s) for s in result.clean.segments],
         "entities.csv": [astuple(e) for e in result.entities],
         "timexes.csv": [astuple(t) for t in result.timexes],

@@ -210,3 +210,15 @@ def read_csv_table(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
     rows = list(reader)
     return list(reader.fieldnames or []), rows
+def read_cached(folder: Path, key: str) -> str | None:
+    """Return the cache entry `folder/<key>.json` (OCR output), or None when absent."""
+    path = folder / f"{key}.json"
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def write_cached(folder: Path, key: str, content: str) -> None:
+    """Store the cache entry `folder/<key>.json` atomically."""
+    write_atomic(folder / f"{key}.json", content)

@@ -111,7 +111,7 @@ def test_encrypted_pdf_is_refused():
         ingest("x", "locked.pdf", _encrypted_pdf())
 
 
-def test_scanned_pdf_is_refused():
+def test_scanned_pdf_without_ocr_is_refused():
     path = shared_file("un-s-1995-390-scanned.pdf")
     with pytest.raises(InputError, match="no text layer"):
-        ingest("scan", str(path), Path(path).read_bytes())
+        ingest("scan", str(path), Path(path).read_bytes(), lambda data, pages, label: ())
