@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import random
 
@@ -185,8 +186,10 @@ def test_run_reads_a_scan_records_its_ocr_pages_and_recognises_it_once(
     args = ["run", "--corpus", str(corpus), "--out", str(out), "--gold", str(tmp_path / "none")]
     assert main(args) == 0
     assert f"warning: {scan}: page 2: blank page image\n" in capsys.readouterr().err
-    row = (out / "documents.csv").read_text().splitlines()[1].split(",")
-    assert row[:4] == ["scan", "pdf", "2", "1;2"] and float(row[4]) > 80 and row[5] == "2"
+    with (out / "documents.csv").open(encoding="utf-8") as handle:
+        row = next(csv.DictReader(handle))
+    assert [row[c] for c in ("doc_id", "kind", "pages", "ocr_pages")] == ["scan", "pdf", "2", "1;2"]
+    assert float(row["ocr_confidence"]) > 80 and row["ocr_warned"] == "2"
     assert [f.stem for f in (out / "ocr-cache").iterdir()] == [
         hashlib.sha256(scan.read_bytes()).hexdigest()
     ]
