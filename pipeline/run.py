@@ -9,7 +9,7 @@ from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from . import report, storage
+from . import outdir, report, storage
 from .clean import clean_document
 from .gold import GoldError
 from .ingest import ingest
@@ -70,6 +70,7 @@ class RunReport:
     seconds: float = 0.0
     failed: int = 0  # documents that could not be used
     skipped: list[str] = field(default_factory=list)  # absent documents from outside the corpus
+    outside: list[str] = field(default_factory=list)  # documents read from outside the corpus
     scores: dict = field(default_factory=dict)
 
 
@@ -88,14 +89,16 @@ def run_corpus(
     gold_dir: Path | None = None,
     say: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
 ) -> RunReport:
-    """Process the corpus (or the doc_ids in `only`), write the outputs under `out`, and
-    score them against the gold files in `gold_dir` when there are any."""
+    """Process the corpus (or the doc_ids in `only`), write the outputs under `out` (as
+    one set: outdir.py), and score them against the gold files in `gold_dir` when there
+    are any. With no document processed nothing is written."""
     started = time.perf_counter()
-    entries, duplicates = storage.read_manifest(corpus)
+    entries, rejected = storage.read_manifest(corpus)
     order = [e.doc_id for e in entries]
     entries = select(entries, only)
+    outdir.prepare(out)
     run = RunReport()
-    for err in duplicates:
+    for err in rejected:
         run.errors.append(f"error: {err}")
         say(f"error: {err}")
     for number, entry in enumerate(entries, start=1):
@@ -109,17 +112,21 @@ def run_corpus(
             run.errors.append(f"error: {err}")
             say(f"error: {err}")
             continue
+        if storage.outside(corpus, entry.file):
+            run.outside.append(entry.doc_id)
         run.results.append(DocResult(entry, raw, clean))
         if len(entries) > 1:
             say(f"[{number}/{len(entries)}] {entry.doc_id}: {len(clean.text.split()):,} words")
     run.failed = len(run.errors)
     run.results = annotate(run.results, model, say)
-    gold = read_gold(gold_dir, run)
-    write_outputs(out, run.results, order, gold)
-    if gold:
-        run.scores = score_outputs(out, gold_dir)
-        storage.write_atomic(out / "scores.json", report.scores_json(run.scores))
-        storage.write_atomic(out / "scores.md", report.render_scores_md(run.scores))
+    if run.results:
+        gold = read_gold(gold_dir, run)
+        pending = outdir.stage(out, output_files(out, run.results, order, gold))
+        if gold:
+            run.scores = score_outputs(pending, gold_dir)
+            scores = {"scores.json": report.scores_json(run.scores)}
+            outdir.add(pending, scores | {"scores.md": report.render_scores_md(run.scores)})
+        outdir.commit(out)
     run.seconds = time.perf_counter() - started
     return run
 
@@ -138,6 +145,9 @@ def read_gold(gold_dir: Path | None, run: RunReport) -> dict[str, tuple]:
     except GoldError as err:
         run.errors.extend(f"error: {problem}" for problem in err.problems)
         return {}
+    except InputError as err:  # a gold file that cannot be read at all
+        run.errors.append(f"error: {err}")
+        return {}
     return {doc_id: events for doc_id, (events, _) in gold.items() if doc_id in texts and events}
 
 
@@ -150,18 +160,28 @@ def select(entries: list[ManifestEntry], only: Sequence[str]) -> list[ManifestEn
     return [e for e in entries if not only or e.doc_id in only]
 
 
-def write_outputs(out: Path, results: list[DocResult], order: list[str], gold: dict) -> None:
-    """Write each document's text and the corpus-wide tables under `out`.
+def output_files(out: Path, results: list[DocResult], order: list[str], gold: dict) -> dict:
+    """Each document's text and the corpus-wide tables, as {path under `out`: text}: the
+    rows of the documents processed replace theirs, the others keep the rows of `out`.
 
     gold: doc_id -> gold events, for the match columns of events.csv and missed.csv.
+    Text cells that would start a spreadsheet formula are neutralised (storage.safe_cell).
     """
-    for result in results:
-        storage.write_atomic(out / "text" / f"{result.entry.doc_id}.txt", result.clean.text)
+    files = {f"text/{r.entry.doc_id}.txt": r.clean.text for r in results}
     rows = {r.entry.doc_id: document_rows(r, gold.get(r.entry.doc_id, ())) for r in results}
     for name, columns in TABLES.items():
-        new = {doc_id: tables[name] for doc_id, tables in rows.items()}
-        old = storage.read_csv_rows(out / name)
-        storage.write_atomic(out / name, report.merged_table(columns, new, old, order))
+        new = {doc_id: [_safe(row) for row in tables[name]] for doc_id, tables in rows.items()}
+        old = [
+            {key: storage.safe_cell(value) for key, value in row.items()}
+            for row in storage.read_csv_rows(out / name)
+        ]
+        files[name] = report.merged_table(columns, new, old, order)
+    return files
+
+
+def _safe(row: Sequence[object]) -> tuple:
+    """A table row with every cell as storage.safe_cell leaves it."""
+    return tuple(storage.safe_cell(value) for value in row)
 
 
 def document_rows(result: DocResult, gold: Sequence) -> dict[str, list[tuple]]:
