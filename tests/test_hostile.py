@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import pytest
 
-from pipeline import storage
+from pipeline import outdir, storage
 from pipeline.cli import main
 from pipeline.models import InputError
 
@@ -203,3 +203,147 @@ def test_run_output_files_honour_the_umask(hostile):
     out = hostile.out
     modes = {stat.S_IMODE(p.stat().st_mode) for p in out.rglob("*") if p.is_file()}
     assert modes == {0o640}
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "problem"),
+    [
+        (b"doc_id,file\ngood,good.txt\n\x00\x01\x02garbage\n", 3, "NUL byte"),
+        ("doc_id,file,title\ngood,good.txt,caf\u00e9\n".encode("latin-1"), 2, "not UTF-8"),
+        (b'doc_id,file,title\ngood,good.txt,"open\nb,b.txt,B\nc,c.txt,C\n', 2, "unclosed quote"),
+        (b"doc_id,file,title\ngood,good.txt," + b"x" * 200_000 + b"\n", 2, "field longer than"),
+    ],
+)
+def test_a_broken_manifest_is_one_line_naming_file_and_line(tmp_path, data, line, problem):
+    (tmp_path / "good.txt").write_text(SHORT, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_bytes(data)
+    with pytest.raises(InputError) as caught:
+        storage.read_manifest(tmp_path)
+    message = str(caught.value)
+    assert message.startswith(f"{tmp_path / 'manifest.csv'}:{line}: ") and problem in message
+    assert "\n" not in message
+
+
+def test_a_manifest_with_a_bom_or_in_utf16_is_read(tmp_path):
+    (tmp_path / "good.txt").write_text(SHORT, encoding="utf-8")
+    plain = "doc_id,file\ng1,good.txt\n"
+    for data in (b"\xef\xbb\xbf" + plain.encode(), plain.encode("utf-16")):
+        (tmp_path / "manifest.csv").write_bytes(data)
+        entries, errors = storage.read_manifest(tmp_path)
+        assert [(e.doc_id, e.file) for e in entries] == [("g1", "good.txt")] and not errors
+
+
+def test_a_manifest_that_is_a_folder_is_one_line(tmp_path, capsys):
+    (tmp_path / "corpus" / "manifest.csv").mkdir(parents=True)
+    assert main(["run", "--corpus", str(tmp_path / "corpus"), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "manifest.csv: not a regular file" in err
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        ("doc_id,gold_id\ngood,\u00e9\n".encode("latin-1"), ":2: not UTF-8"),
+        (b"\x00\xff\x00\n", ":1: binary file"),
+        (b"doc_id,gold_id\ngood," + b"x" * 200_000 + b"\n", ":2: a field longer than"),
+        (b"\xef\xbb\xbfdoc_id,gold_id\ngood,G1\n", ":1: missing column(s) event_type"),
+    ],
+)
+def test_a_broken_gold_file_is_one_line_naming_file_and_line(tmp_path, capsys, data, problem):
+    (tmp_path / "out" / "text").mkdir(parents=True)
+    (tmp_path / "out" / "text" / "good.txt").write_text(SHORT, encoding="utf-8")
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "good.events.csv").write_bytes(data)
+    args = ["score", "--out", str(tmp_path / "out"), "--gold", str(tmp_path / "gold")]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'gold' / 'good.events.csv'}{problem}" in err, err
+    assert "Traceback" not in err and err.count("\n") == 1
+
+
+def test_an_empty_corpus_never_erases_outputs(tmp_path, capsys):
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(SHORT, encoding="utf-8")
+    assert main(["run", "--corpus", str(corpus), "--out", str(out)]) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (corpus / "good.txt").unlink()
+    capsys.readouterr()
+    assert main(["run", "--corpus", str(corpus), "--out", str(out)]) == 0
+    assert "no document processed: nothing written" in capsys.readouterr().out
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_run_switches_its_outputs_in_as_a_set(tmp_path):
+    out = tmp_path / "out"
+    old = {"text/a.txt": "old text\n", "events.csv": "doc_id\na\n"}
+    outdir.prepare(out)
+    outdir.stage(out, old)
+    outdir.commit(out)
+    assert {n: (out / n).read_text() for n in old} == old and not (out / ".pending").exists()
+    # killed before the commit point: the staged files are dropped, the old run stays
+    outdir.stage(out, {"text/a.txt": "new text\n", "events.csv": "doc_id\nnew\n"})
+    outdir.prepare(out)
+    assert {n: (out / n).read_text() for n in old} == old and not (out / ".pending").exists()
+    # killed after it (journal written, one file moved): the next reader completes the switch
+    pending = outdir.stage(out, {"text/a.txt": "new text\n", "events.csv": "doc_id\nnew\n"})
+    (pending / outdir.JOURNAL).write_text("events.csv\ntext/a.txt\n")
+    os.replace(pending / "events.csv", out / "events.csv")
+    outdir.finish(out)
+    assert (out / "text" / "a.txt").read_text() == "new text\n"
+    assert (out / "events.csv").read_text() == "doc_id\nnew\n"
+
+
+def test_add_handles_a_manifest_without_final_newline(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(SHORT, encoding="utf-8")
+    (corpus / "manifest.csv").write_text("doc_id,file\ngood,good.txt", encoding="utf-8")
+    (tmp_path / "new.txt").write_text(SHORT, encoding="utf-8")
+    args = ["add", str(tmp_path / "new.txt"), "--corpus", str(corpus)]
+    assert main([*args, "--annotations", str(tmp_path / "ann")]) == 0
+    assert [r["doc_id"] for r in rows(corpus / "manifest.csv")] == ["good", "new"]
+
+
+def test_a_failed_add_changes_nothing_and_a_retry_works(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "manifest.csv").write_text("doc_id,file\n", encoding="utf-8")
+    (tmp_path / "new.txt").write_text(SHORT, encoding="utf-8")
+    (tmp_path / "ann").write_text("a file where the folder should be")
+    args = ["add", str(tmp_path / "new.txt"), "--corpus", str(corpus), "--annotations"]
+    assert main([*args, str(tmp_path / "ann")]) == 2
+    assert "cannot write" in capsys.readouterr().err
+    assert sorted(p.name for p in corpus.iterdir()) == ["manifest.csv"]
+    assert (corpus / "manifest.csv").read_text() == "doc_id,file\n"
+    assert main([*args, str(tmp_path / "ann2")]) == 0
+    assert (corpus / "new.txt").exists() and (tmp_path / "ann2" / "new.events.csv").exists()
+
+
+def test_an_unwritable_out_is_one_line_before_any_work(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(SHORT, encoding="utf-8")
+    (tmp_path / "file").write_text("not a folder")
+    assert main(["run", "--corpus", str(corpus), "--out", str(tmp_path / "file" / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot write the outputs here" in err
+
+
+def test_a_document_longer_than_spacy_max_length_is_processed_in_pieces(
+    tmp_path, capsys, nlp, monkeypatch
+):
+    monkeypatch.setattr("pipeline.nlp.build_nlp", lambda model: nlp)
+    monkeypatch.setattr(nlp, "max_length", 2000)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    said = "Round {}: the parties met in Geneva on {} May 1999."
+    long = "\n\n".join(said.format(n, n % 28 + 1) for n in range(80))
+    (corpus / "long.txt").write_text("Talks\n\n" + long + "\n", encoding="utf-8")
+    assert main(["run", "--corpus", str(corpus), "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "long.txt: " in err and "characters, more than spaCy" in err and "in pieces" in err
+    text = (tmp_path / "out" / "text" / "long.txt").read_text(encoding="utf-8")
+    found = rows(tmp_path / "out" / "timexes.csv")
+    assert len(found) >= 80
+    assert all(text[int(r["char_start"]) : int(r["char_end"])] == r["text"] for r in found)
