@@ -31,7 +31,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def check_doc_id(doc_id: str, where: str) -> None:
     """Raise InputError naming `where` unless `doc_id` is a safe file name (DOC_ID)."""
     if not DOC_ID.fullmatch(doc_id):
-        raise InputError(where, f"doc_id {doc_id!r} is not a name ({DOC_ID_RULE}); skipped")
+        raise InputError(where, f"doc_id {doc_id!r} is not a name ({DOC_ID_RULE})")
 
 
 def inside(folder: Path, name: str) -> Path:
@@ -63,7 +63,7 @@ def read_manifest(corpus: Path) -> tuple[list[ManifestEntry], list[InputError]]:
         try:
             check_doc_id(path.stem, str(path))
         except InputError as err:
-            errors.append(err)
+            errors.append(InputError(err.path, f"{err.reason}; skipped"))
             continue
         extra.append(ManifestEntry(doc_id=path.stem, file=path.name))
     kept, duplicates = _unique(listed + extra, corpus)
@@ -86,7 +86,7 @@ def _manifest_rows(path: Path) -> tuple[list[ManifestEntry], list[InputError]]:
         try:
             check_doc_id(entry.doc_id, f"{path}:{number}")
         except InputError as err:
-            errors.append(err)
+            errors.append(InputError(err.path, f"{err.reason}; skipped"))
             continue
         entries.append(entry)
     return entries, errors
@@ -264,10 +264,15 @@ def _switch_all(plan: list[tuple[Path, bytes]]) -> None:
 
 
 def list_files(folder: Path, suffix: str) -> list[Path]:
-    """Return the files in `folder` whose names end with `suffix`, sorted; InputError if absent."""
+    """Return the files in `folder` whose names end with `suffix`, sorted; InputError if the
+    folder is absent or one such name is no regular file (a folder named `x.events.csv`)."""
     if not folder.is_dir():
         raise InputError(str(folder), "folder not found")
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.name.endswith(suffix))
+    found = sorted(p for p in folder.iterdir() if p.name.endswith(suffix))
+    for path in found:
+        if not path.is_file():
+            raise InputError(str(path), "not a regular file")
+    return found
 
 
 def read_csv_if_present(path: Path) -> list[dict[str, str]] | None:

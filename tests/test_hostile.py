@@ -347,3 +347,36 @@ def test_a_document_longer_than_spacy_max_length_is_processed_in_pieces(
     found = rows(tmp_path / "out" / "timexes.csv")
     assert len(found) >= 80
     assert all(text[int(r["char_start"]) : int(r["char_end"])] == r["text"] for r in found)
+
+
+def test_a_gold_file_that_is_a_folder_is_one_line(tmp_path, capsys):
+    (tmp_path / "out" / "text").mkdir(parents=True)
+    (tmp_path / "out" / "text" / "good.txt").write_text(SHORT, encoding="utf-8")
+    (tmp_path / "gold" / "good.events.csv").mkdir(parents=True)
+    assert main(["score", "--out", str(tmp_path / "out"), "--gold", str(tmp_path / "gold")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "good.events.csv: not a regular file" in err
+
+
+def test_a_full_disk_while_writing_keeps_the_earlier_outputs(tmp_path, capsys, monkeypatch):
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(SHORT, encoding="utf-8")
+    assert main(["run", "--corpus", str(corpus), "--out", str(out)]) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (corpus / "good.txt").write_text(SHORT.replace("Geneva", "Vienna"), encoding="utf-8")
+    written = []
+
+    def full(folder, name, data):
+        if len(written) >= 3:  # the disk fills up after three files of the new run
+            raise OSError(28, "No space left on device")
+        written.append(name)
+        return new_file(folder, name, data)
+
+    new_file = storage.new_file
+    monkeypatch.setattr(storage, "new_file", full)
+    capsys.readouterr()
+    assert main(["run", "--corpus", str(corpus), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "earlier outputs kept" in err
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
