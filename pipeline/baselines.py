@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import cache
@@ -102,6 +103,8 @@ def baseline_events(
     (0 without it). Subtype, participants and mediators are left empty.
     """
     events: list[Event] = []
+    timexes = sorted(timexes, key=lambda t: t.char_start)
+    entities = sorted(entities, key=lambda e: e.char_start)
     for sent in doc.sents:
         event_type = first_keyword_type(sent.text)
         if event_type is None:
@@ -109,6 +112,14 @@ def baseline_events(
         page = page_at(sent.start_char) if page_at else 0
         events.append(_event(doc_id, len(events) + 1, sent, event_type, timexes, entities, page))
     return tuple(events)
+
+
+def _within(records: Sequence[Timex | Entity], start: int, end: int) -> list:
+    """The records (sorted by char_start) that lie within [start, end): found by bisection,
+    so a document of many sentences is not scanned once per sentence."""
+    first = bisect_left(records, start, key=lambda r: r.char_start)
+    last = bisect_left(records, end, key=lambda r: r.char_start)
+    return [r for r in records[first:last] if r.char_end <= end]
 
 
 def _event(
@@ -122,13 +133,9 @@ def _event(
 ) -> Event:
     """Build the baseline event of one keyword sentence: its first date and first place."""
     start, end = sent.start_char, sent.end_char
-    dated = [t for t in timexes if start <= t.char_start and t.char_end <= end and t.value_start]
+    dated = [t for t in _within(timexes, start, end) if t.value_start]
     timex = min(dated, key=lambda t: t.char_start, default=None)
-    places = [
-        e
-        for e in entities
-        if start <= e.char_start and e.char_end <= end and e.label in PLACE_LABELS
-    ]
+    places = [e for e in _within(entities, start, end) if e.label in PLACE_LABELS]
     place = min(places, key=lambda e: e.char_start, default=None)
     location = place.canonical if place else ""
     country = (resolve_place(location) or ("", ""))[1] if location else ""

@@ -108,11 +108,12 @@ def _continues(text: str, after: list[str]) -> bool:
 def place_on_pages(pieces: list[Piece]) -> list[Piece]:
     """Give every line of a text file a page, read from its page-number lines."""
     ordinal = _text_ordinals(pieces)
-    markers = [
+    numbered = [
         (ordinal[i], int(re.search(r"\d+", p.text).group()))
         for i, p in enumerate(pieces)
         if p.kind == "text" and is_("page_number", p.text)
     ]
+    markers = [(k, page) for k, page in numbered if page > 0]  # "- 0 -" numbers no page
     return [Piece(p.text, page_of(ordinal[i], markers), p.kind) for i, p in enumerate(pieces)]
 
 

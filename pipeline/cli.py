@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import report, storage
+from . import outdir, report, storage
 from .clean import clean_document
 from .ingest import ingest
 from .models import InputError, ManifestEntry
@@ -126,10 +126,16 @@ def command_run(args: argparse.Namespace) -> int:
         f"{sum(len(r.entities) for r in run.results):,} entities, "
         f"{sum(len(r.timexes) for r in run.results):,} time expressions, "
         f"{sum(len(r.mentions) for r in run.results):,} mentions, "
-        f"{sum(len(r.events) for r in run.results):,} events; outputs in {args.out}/"
+        f"{sum(len(r.events) for r in run.results):,} events"
+        + (f"; outputs in {args.out}/" if run.results else "")
     )
     if run.skipped:
         print(f"{len(run.skipped)} absent document(s) skipped: {', '.join(run.skipped)}")
+    if run.outside:
+        print(f"{len(run.outside)} document(s) read from outside {args.corpus}/: "
+              f"{', '.join(run.outside)}")  # fmt: skip
+    if not run.results:
+        print(f"no document processed: nothing written, {args.out}/ left as it was")
     for line in report.headline(run.scores):
         print(line)
     for error in run.errors[run.failed :]:
@@ -138,9 +144,11 @@ def command_run(args: argparse.Namespace) -> int:
 
 
 def command_add(args: argparse.Namespace) -> int:
-    """Copy a document into the corpus, check it ingests, create its gold templates."""
+    """Copy a document into the corpus, check it ingests, create its gold templates; all
+    or nothing."""
     source: Path = args.file
     doc_id = args.doc_id or source.stem
+    storage.check_doc_id(doc_id, "--doc-id" if args.doc_id else str(source))
     clean = clean_document(ingest(doc_id, str(source), storage.read_source(source)))
     taken = storage.read_manifest(args.corpus)[0] if args.corpus.is_dir() else []
     if any(e.doc_id == doc_id for e in taken):
@@ -155,13 +163,12 @@ def command_add(args: argparse.Namespace) -> int:
         doc_id, source.name, title=args.title, author=args.author, year=args.year,
         source=args.source,
     )  # fmt: skip
-    storage.add_to_corpus(source, args.corpus, entry)
     templates = {
-        f"{doc_id}.events.csv": report.GOLD_EVENT_COLUMNS,
-        f"{doc_id}.timexes.csv": report.GOLD_TIMEX_COLUMNS,
+        storage.inside(args.annotations, f"{doc_id}.events.csv"): report.GOLD_EVENT_COLUMNS,
+        storage.inside(args.annotations, f"{doc_id}.timexes.csv"): report.GOLD_TIMEX_COLUMNS,
     }
-    for name, columns in templates.items():
-        storage.write_if_absent(args.annotations / name, storage.csv_text(columns, []))
+    texts = {path: storage.csv_text(columns, []) for path, columns in templates.items()}
+    storage.add_to_corpus(source, args.corpus, entry, texts)
     print(
         f"added {doc_id} ({len(clean.text.split()):,} words) to {args.corpus}/; "
         f"gold templates in {args.annotations}/"
@@ -174,6 +181,7 @@ def command_score(args: argparse.Namespace) -> int:
     from .gold import GoldError
     from .scoring import score_outputs  # scipy is imported only by the commands that score
 
+    outdir.finish(args.out)  # complete a run's switch that a kill interrupted
     try:
         scores = score_outputs(args.out, args.gold)
     except GoldError as err:

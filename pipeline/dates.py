@@ -23,6 +23,8 @@ YEAR = r"(?:1[5-9]|20)\d\d"
 # The month a year-only reference stands for when its mod places it in the year.
 MOD_MONTH = MappingProxyType({"START": 2, "MID": 6, "END": 11})
 PRECISION = MappingProxyType({"day": 10, "month": 7, "year": 4})  # ISO length per unit
+ISO_POINT = re.compile(r"\d{4}(?:-\d\d){0,2}")
+NARRATIVE_YEARS = (1000, 2999)  # a year outside is no date of the narrative ("9000 years later")
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,15 @@ def canonical(surface: str) -> str:
 def iso(y: int, m: int | None = None, d: int | None = None) -> str:
     """Return the ISO string of a year, year-month or full date."""
     return f"{y:04d}" + (f"-{m:02d}" if m else "") + (f"-{d:02d}" if m and d else "")
+
+
+def in_range(value: Value) -> bool:
+    """Whether the start and end of `value` (when given) are ISO dates in NARRATIVE_YEARS."""
+    low, high = NARRATIVE_YEARS
+    return all(
+        not point or (ISO_POINT.fullmatch(point) is not None and low <= int(point[:4]) <= high)
+        for point in (value.start, value.end)
+    )
 
 
 def iso_parts(text: str) -> tuple[int, int | None, int | None]:

@@ -29,19 +29,19 @@ def date_in(row: dict, pattern: re.Pattern, text: str) -> str:
     return _found(row, pattern, text)[0]
 
 
-def _found(row: dict, pattern: re.Pattern, text: str) -> tuple[str, int, int]:
-    """The date one rule finds in `text` and the offsets of its words ("", -1, -1: none)."""
+def _found(row: dict, pattern: re.Pattern, text: str) -> tuple[str, int | None, int | None]:
+    """The date one rule finds in `text` and the offsets of its words (None for a title's)."""
     found = pattern.search(text[: row["window"]] if "window" in row else text)
     if found is None:
-        return "", -1, -1
+        return "", None, None
     if row["source"] == "title":
         end = found.groupdict().get("end")
         if end:
-            return (found["date"][: 4 - len(end)] + end if len(end) < 4 else end), -1, -1
-        return found["date"], -1, -1
+            return (found["date"][: 4 - len(end)] + end if len(end) < 4 else end), None, None
+        return found["date"], None, None
     value = normalise(found["date"])
     if value is None or value.kind != "explicit":
-        return "", -1, -1
+        return "", None, None
     return value.start, found.start("date"), found.end("date")
 
 

@@ -117,8 +117,8 @@ def status(found: Found, doc_sides: Mapping[int, str], sentence: Span) -> tuple[
     cls = _modifier(trigger, pred) or _modal(trigger, pred)
     if not cls and not (kind == "meeting" and _setting(trigger)):
         cls = _governed(trigger, pred) or _infinitive(trigger, pred)
-    elif not cls and pred.dep_ in ("relcl", "acl"):
-        cls = _infinitive(trigger, pred)  # "a draft to be signed at the formal meeting"
+    elif not cls and _document_to_be_signed(pred):
+        cls = _infinitive(trigger, pred)  # "a draft agreement to be signed at the meeting"
     if found.rule.role in DOCUMENT_ROLES:
         return _document_status(trigger, pred, cls, sentence)
     if cls:
@@ -127,6 +127,14 @@ def status(found: Found, doc_sides: Mapping[int, str], sentence: Span) -> tuple[
         return _agreement_status(trigger, pred, found, doc_sides, sentence)
     explicit = pred.lemma_ in words("occur_verb") and pred.tag_ in ("VBD", "VBN", "VBZ", "VBP")
     return "held", explicit
+
+
+def _document_to_be_signed(pred: Token) -> bool:
+    """True for a passive infinitive on a document ("a draft agreement to be signed at
+    the formal meeting"): the meeting it is set in lies ahead, unlike the setting of an
+    act ("ways to restore the ceasefire in the third phase of the talks")."""
+    passive = any(c.dep_ == "auxpass" for c in pred.children)
+    return pred.dep_ == "relcl" and passive and pred.head.lower_ in words("document_noun")
 
 
 def _not_between_sides(trigger: Token) -> bool:

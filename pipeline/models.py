@@ -264,8 +264,8 @@ class DocumentDate:
     title: str
     doc_date: str
     source: str
-    char_start: int = -1  # offsets of a masthead date in the cleaned text (-1: none)
-    char_end: int = -1
+    char_start: int | None = None  # offsets of a masthead date in the cleaned text
+    char_end: int | None = None
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from .drafts import Draft, Reading
 from .entities import load_actors
@@ -104,7 +104,7 @@ def subtype_of(ctx: Context, draft: Draft) -> str:
 def _leaders(ctx: Context, draft: Draft) -> bool:
     """True when the mention sentences speak of the leaders ("the two leaders") or name
     people of both sides."""
-    tokens = [t for r in telling(draft) for t in ctx.doc[r.found.trigger].sent]
+    tokens = [t for sentence in _sentences(ctx, draft) for t in sentence]
     people = {
         e.side for e in actors(ctx, tokens) if e.label == "PERSON" and e.side in CONFLICT_SIDES
     }
@@ -114,7 +114,7 @@ def _leaders(ctx: Context, draft: Draft) -> bool:
 def _sides(ctx: Context, draft: Draft) -> set[str]:
     """The conflict sides whose people or bodies the sentences of the event's naming
     mentions (else of all its mentions) name."""
-    tokens = [t for r in telling(draft) for t in ctx.doc[r.found.trigger].sent]
+    tokens = [t for sentence in _sentences(ctx, draft) for t in sentence]
     found = {e.side for e in actors(ctx, tokens) if e.side in CONFLICT_SIDES}
     if any(both_sides(t) for t in tokens):
         found |= CONFLICT_SIDES
@@ -123,13 +123,20 @@ def _sides(ctx: Context, draft: Draft) -> set[str]:
 
 def _outsiders(ctx: Context, draft: Draft) -> bool:
     """True when the sentences telling the event name mediators or third parties."""
-    return any(sides_of(ctx, list(ctx.doc[r.found.trigger].sent))[1] for r in telling(draft))
+    return any(sides_of(ctx, list(sentence))[1] for sentence in _sentences(ctx, draft))
+
+
+def _sentences(ctx: Context, draft: Draft) -> list[Span]:
+    """The sentences of the mentions telling the event, each once, in text order (an
+    event told many times in one long sentence costs that sentence once)."""
+    starts = {ctx.doc[r.found.trigger].sent.start: r for r in telling(draft)}
+    return [ctx.doc[starts[start].found.trigger].sent for start in sorted(starts)]
 
 
 def _envoys(ctx: Context, draft: Draft) -> bool:
     """True when outsiders meet among themselves: the naming sentences name people of
     mediating or third states and no side ("a meeting between Clinton and Asad")."""
-    tokens = [t for r in telling(draft) for t in ctx.doc[r.found.trigger].sent]
+    tokens = [t for sentence in _sentences(ctx, draft) for t in sentence]
     return any(e.label == "PERSON" for e in actors(ctx, tokens))
 
 
@@ -138,8 +145,8 @@ def people(ctx: Context, draft: Draft, subtype: str) -> tuple[set[str], set[str]
     state of a meeting of the parties, and for an agreement the two sides and the
     mediators of the meeting where it was reached."""
     participants, mediators = set(), set()
-    for reading in telling(draft):
-        named = sides_of(ctx, list(ctx.doc[reading.found.trigger].sent))
+    for sentence in _sentences(ctx, draft):
+        named = sides_of(ctx, list(sentence))
         participants, mediators = participants | named[0], mediators | named[1]
     if subtype == "summit":
         participants |= _leaders_named_before(ctx, draft)

@@ -9,7 +9,7 @@ from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from . import exports, pax, report, storage
+from . import exports, nlp, outdir, pax, report, storage
 from .clean import clean_document
 from .gold import GoldError
 from .ingest import ingest
@@ -82,6 +82,7 @@ class RunReport:
     seconds: float = 0.0
     failed: int = 0  # documents that could not be used
     skipped: list[str] = field(default_factory=list)  # absent documents from outside the corpus
+    outside: list[str] = field(default_factory=list)  # documents read from outside the corpus
     scores: dict = field(default_factory=dict)
 
 
@@ -94,7 +95,11 @@ def load_document(
     """
     path = corpus / entry.file
     raw = ingest(entry.doc_id, str(path), storage.read_source(path), ocr)
-    return raw, clean_document(raw)
+    clean = clean_document(raw)
+    if len(clean.text) > nlp.MAX_TEXT_CHARS:
+        size = f"{len(clean.text):,} characters of text, more than the {nlp.MAX_TEXT_CHARS:,}"
+        raise InputError(str(path), f"too long: {size} one run holds in memory; split it")
+    return raw, clean
 
 
 def run_corpus(
@@ -106,17 +111,19 @@ def run_corpus(
     say: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
     register: Path | None = None,
 ) -> RunReport:
-    """Process the corpus (or the doc_ids in `only`), write the outputs under `out`, and
-    score them against the gold files in `gold_dir` when there are any; link agreements to
-    the PA-X export `register` when one is given."""
+    """Process the corpus (or the doc_ids in `only`), write the outputs under `out` (as
+    one set: outdir.py), score them against the gold files in `gold_dir` when there are
+    any, and link agreements to the PA-X export `register` when one is given. With no
+    document processed nothing is written."""
     started = time.perf_counter()
     agreements = read_register(register)
-    entries, duplicates = storage.read_manifest(corpus)
+    entries, rejected = storage.read_manifest(corpus)
     listed = entries
     order = [e.doc_id for e in entries]
     entries = select(entries, only)
+    outdir.prepare(out)
     run = RunReport()
-    for err in duplicates:
+    for err in rejected:
         run.errors.append(f"error: {err}")
         say(f"error: {err}")
     for number, entry in enumerate(entries, start=1):
@@ -133,23 +140,28 @@ def run_corpus(
         for page in raw.ocr:
             if page.warning:
                 say(f"warning: {corpus / entry.file}: {page.warning}")
+        if storage.outside(corpus, entry.file):
+            run.outside.append(entry.doc_id)
         run.results.append(DocResult(entry, raw, clean))
         if len(entries) > 1:
             say(f"[{number}/{len(entries)}] {entry.doc_id}: {len(clean.text.split()):,} words")
     run.failed = len(run.errors)
     run.results = link_pax(annotate(run.results, model, say), agreements)
-    gold = read_gold(gold_dir, run)
-    write_outputs(out, run.results, order, gold)
-    if gold:
-        score_run(out, gold_dir, run)
-    exports.write_exports(out, listed)
+    if run.results:
+        gold = read_gold(gold_dir, run)
+        pending = outdir.stage(out, output_files(out, run.results, order, gold))
+        if gold:
+            score_run(pending, gold_dir, run)
+        exports.write_exports(pending, listed)
+        outdir.commit(out)
     run.seconds = time.perf_counter() - started
     return run
 
 
 def score_run(out: Path, gold_dir: Path, run: RunReport) -> None:
     """Score the documents this run processed (never stale rows of absent ones) and write
-    scores.json and scores.md; a broken cold-scores file is reported in `run.errors`."""
+    scores.json and scores.md into `out` (the run's staging folder); a broken cold-scores
+    file is reported in `run.errors`."""
     try:
         run.scores = score_outputs(out, gold_dir, [r.entry.doc_id for r in run.results])
     except InputError as err:
@@ -173,6 +185,9 @@ def read_gold(gold_dir: Path | None, run: RunReport) -> dict[str, tuple]:
     except GoldError as err:
         run.errors.extend(f"error: {problem}" for problem in err.problems)
         return {}
+    except InputError as err:  # a gold file that cannot be read at all
+        run.errors.append(f"error: {err}")
+        return {}
     return {doc_id: events for doc_id, (events, _) in gold.items() if doc_id in texts and events}
 
 
@@ -185,18 +200,28 @@ def select(entries: list[ManifestEntry], only: Sequence[str]) -> list[ManifestEn
     return [e for e in entries if not only or e.doc_id in only]
 
 
-def write_outputs(out: Path, results: list[DocResult], order: list[str], gold: dict) -> None:
-    """Write each document's text and the corpus-wide tables under `out`.
+def output_files(out: Path, results: list[DocResult], order: list[str], gold: dict) -> dict:
+    """Each document's text and the corpus-wide tables, as {path under `out`: text}: the
+    rows of the documents processed replace theirs, the others keep the rows of `out`.
 
     gold: doc_id -> gold events, for the match columns of events.csv and missed.csv.
+    Text cells that would start a spreadsheet formula are neutralised (storage.safe_cell).
     """
-    for result in results:
-        storage.write_atomic(out / "text" / f"{result.entry.doc_id}.txt", result.clean.text)
+    files = {f"text/{r.entry.doc_id}.txt": r.clean.text for r in results}
     rows = {r.entry.doc_id: document_rows(r, gold.get(r.entry.doc_id, ())) for r in results}
     for name, columns in TABLES.items():
-        new = {doc_id: tables[name] for doc_id, tables in rows.items()}
-        old = storage.read_csv_rows(out / name)
-        storage.write_atomic(out / name, report.merged_table(columns, new, old, order))
+        new = {doc_id: [_safe(row) for row in tables[name]] for doc_id, tables in rows.items()}
+        old = [
+            {key: storage.safe_cell(value) for key, value in row.items()}
+            for row in storage.read_csv_rows(out / name)
+        ]
+        files[name] = report.merged_table(columns, new, old, order)
+    return files
+
+
+def _safe(row: Sequence[object]) -> tuple:
+    """A table row with every cell as storage.safe_cell leaves it."""
+    return tuple(storage.safe_cell(value) for value in row)
 
 
 def document_row(result: DocResult) -> tuple:

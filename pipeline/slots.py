@@ -11,6 +11,7 @@ nor when it is a deadline ("until February 1995").
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -205,8 +206,11 @@ def own_when(
     trigger = ctx.doc[found.trigger]
     phrase, heads = phrase_tokens(trigger), clause_heads(trigger)
     found_dates = []
-    for timex, span in ctx.timexes:
-        if not (sentence.start <= span.start < sentence.end) or timex.role in UNDATING:
+    first = bisect_left(ctx.timexes, sentence.start, key=lambda pair: pair[1].start)
+    for timex, span in ctx.timexes[first:]:
+        if span.start >= sentence.end:
+            break  # in document order: the sentence's time expressions are behind
+        if timex.role in UNDATING:
             continue
         if span.start and ctx.doc[span.start - 1].lower_ in words("deadline"):
             continue

@@ -1,4 +1,7 @@
-"""The only module that touches the disk: corpus manifest, source bytes, outputs, gold files."""
+"""The only module that touches the disk: corpus manifest, source bytes, outputs, gold files.
+
+Writing a run's set of outputs is `outdir.py`'s (the other module that touches the disk).
+"""
 
 from __future__ import annotations
 
@@ -6,50 +9,88 @@ import csv
 import hashlib
 import io
 import os
+import re
+import secrets
 import shutil
-import tempfile
+import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .decoding import decode_text
 from .models import InputError, ManifestEntry
 
 MANIFEST = "manifest.csv"
 MANIFEST_COLUMNS = ("doc_id", "file", "title", "author", "year", "language", "source")
 SOURCE_SUFFIXES = (".txt", ".pdf")
+# A doc_id names files (text/<doc_id>.txt, <doc_id>.events.csv): a name, never a path.
+DOC_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,199}")
+DOC_ID_RULE = "letters, digits, '.', '_', '-', starting with a letter, digit or '_'"
+# A cell a spreadsheet would run as a formula (OWASP CSV injection, CWE-1236).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def check_doc_id(doc_id: str, where: str) -> None:
+    """Raise InputError naming `where` unless `doc_id` is a safe file name (DOC_ID)."""
+    if not DOC_ID.fullmatch(doc_id):
+        raise InputError(where, f"doc_id {doc_id!r} is not a name ({DOC_ID_RULE})")
+
+
+def inside(folder: Path, name: str) -> Path:
+    """Return `folder / name`; InputError unless it resolves inside `folder`."""
+    path = folder / name
+    try:
+        if os.path.realpath(path).startswith(os.path.realpath(folder) + os.sep):
+            return path
+    except (OSError, ValueError):
+        pass
+    raise InputError(str(path), f"would be written outside {folder}; refused")
 
 
 def read_manifest(corpus: Path) -> tuple[list[ManifestEntry], list[InputError]]:
     """Read `corpus/manifest.csv` plus unlisted source files (doc_id = file stem).
 
-    Returns the usable entries and one error per entry whose doc_id is already
-    taken (that entry is left out). Raises InputError for a missing corpus or a
-    malformed manifest.
+    Returns the usable entries and one error per entry left out: a doc_id
+    already taken or one that is not a name. Raises InputError for a missing
+    corpus or a manifest that cannot be read (naming its line).
     """
     if not corpus.is_dir():
         raise InputError(str(corpus), "corpus folder not found")
-    listed = _manifest_rows(corpus / MANIFEST)
+    listed, errors = _manifest_rows(corpus / MANIFEST)
     known = {e.file for e in listed}
-    extra = [
-        ManifestEntry(doc_id=p.stem, file=p.name)
-        for p in sorted(corpus.iterdir())
-        if p.suffix.lower() in SOURCE_SUFFIXES and p.name not in known
-    ]
-    return _unique(listed + extra, corpus)
+    extra = []
+    for path in sorted(corpus.iterdir()):
+        if path.suffix.lower() not in SOURCE_SUFFIXES or path.name in known:
+            continue
+        try:
+            check_doc_id(path.stem, str(path))
+        except InputError as err:
+            errors.append(InputError(err.path, f"{err.reason}; skipped"))
+            continue
+        extra.append(ManifestEntry(doc_id=path.stem, file=path.name))
+    kept, duplicates = _unique(listed + extra, corpus)
+    return kept, errors + duplicates
 
 
-def _manifest_rows(path: Path) -> list[ManifestEntry]:
-    """Return the rows of a manifest file, or [] when it does not exist."""
-    if not path.exists():
-        return []
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+def _manifest_rows(path: Path) -> tuple[list[ManifestEntry], list[InputError]]:
+    """Return the rows of a manifest file ([] when it does not exist) and one error per
+    row whose doc_id is not a name."""
+    if not os.path.lexists(path):
+        return [], []
+    rows = read_csv_rows(path)
     if rows and not {"doc_id", "file"} <= set(rows[0]):
-        raise InputError(str(path), "manifest needs the columns doc_id and file")
-    entries = []
+        raise InputError(f"{path}:1", "manifest needs the columns doc_id and file")
+    entries, errors = [], []
     for number, row in enumerate(rows, start=2):
         if not row.get("doc_id") or not row.get("file"):
             raise InputError(f"{path}:{number}", "empty doc_id or file")
-        entries.append(ManifestEntry(**{k: (row.get(k) or "").strip() for k in MANIFEST_COLUMNS}))
-    return entries
+        entry = ManifestEntry(**{k: (row.get(k) or "").strip() for k in MANIFEST_COLUMNS})
+        try:
+            check_doc_id(entry.doc_id, f"{path}:{number}")
+        except InputError as err:
+            errors.append(InputError(err.path, f"{err.reason}; skipped"))
+            continue
+        entries.append(entry)
+    return entries, errors
 
 
 def _unique(
@@ -74,38 +115,38 @@ def absent_outside(corpus: Path, file: str) -> bool:
     Such a document (e.g. a shared test document, `../../shared/corpus/x.pdf`)
     is skipped when missing rather than reported as an error.
     """
-    path = (corpus / file).resolve()
-    return not path.exists() and not path.is_relative_to(corpus.resolve())
+    return not os.path.lexists(corpus / file) and outside(corpus, file)
+
+
+def outside(corpus: Path, file: str) -> bool:
+    """Whether a manifest `file` resolves to a place outside the corpus folder."""
+    real, folder = os.path.realpath(corpus / file), os.path.realpath(corpus)
+    return not real.startswith(folder + os.sep)
 
 
 def read_source(path: Path) -> bytes:
     """Return the bytes of a source document; InputError if it is missing or unreadable."""
-    if not path.exists():
-        raise InputError(str(path), "file not found")
-    if not path.is_file():
-        raise InputError(str(path), "not a regular file")
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise InputError(str(path), "not a regular file")
         return path.read_bytes()
-    except OSError as err:
-        raise InputError(str(path), f"cannot read ({err.strerror})") from err
+    except FileNotFoundError as err:  # also a symbolic link to nothing
+        raise InputError(str(path), "file not found") from err
+    except OSError as err:  # a symlink loop, a name too long, no permission
+        raise InputError(str(path), f"cannot read ({err.strerror or err})") from err
 
 
 def read_text(path: Path) -> str:
-    """Return a UTF-8 text file (gold files, earlier outputs)."""
-    return path.read_text(encoding="utf-8")
+    """Return a UTF-8 text file (earlier outputs); InputError naming the problem."""
+    return decode_text(read_source(path), str(path))
 
 
-def write_atomic(path: Path, content: str) -> None:
-    """Write `content` to `path` through a temporary file and a rename, never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def safe_cell(value: object) -> object:
+    """A table value as a spreadsheet may show it: text that would start a formula gets a
+    leading single quote (OWASP); numbers and other text are unchanged. Idempotent."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -118,25 +159,72 @@ def csv_text(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 def read_csv_rows(path: Path) -> list[dict[str, str]]:
-    """Return the rows of a CSV file as dicts, or [] when the file does not exist."""
-    if not path.exists():
+    """Return the rows of a CSV file as dicts, or [] when the file does not exist.
+
+    InputError names the file and line of the first problem: not a file, not
+    UTF-8 text, a NUL byte, an unclosed quote, an over-long field.
+    """
+    if not os.path.lexists(path):
         return []
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    reader = csv.reader(io.StringIO(decode_text(read_source(path), str(path))), strict=True)
+    records, line = [], 1
+    try:
+        for record in reader:
+            records.append(record)
+            line = reader.line_num + 1
+    except csv.Error as err:
+        problem = str(err)
+        if "end of data" in problem:
+            problem = "unclosed quote: the quoted field opened here runs to the end of the file"
+        elif "field limit" in problem:
+            problem = f"a field longer than {csv.field_size_limit():,} characters"
+        raise InputError(f"{path}:{line}", problem) from err
+    if not records:
+        return []
+    header = records[0]
+    return [dict(zip(header, r + [""] * (len(header) - len(r)))) for r in records[1:] if r]
 
 
-def add_to_corpus(source: Path, corpus: Path, entry: ManifestEntry) -> Path:
-    """Copy `source` into the corpus and append its manifest row; return the copy's path."""
-    target = corpus / entry.file
-    if target.exists():
+def write_atomic(path: Path, content: str) -> None:
+    """Write `content` (UTF-8) to `path` through a temporary file and a rename, never
+    half-written; the file's mode honours the umask."""
+    write_bytes_atomic(path, content.encode("utf-8"))
+
+
+def new_file(folder: Path, name: str, data: bytes) -> Path:
+    """Write `data` to a fresh hidden temporary file in `folder` (mode 0666 less the umask,
+    as any new file); return its path. The file is removed again if writing fails."""
+    tmp = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def add_to_corpus(
+    source: Path, corpus: Path, entry: ManifestEntry, templates: dict[Path, str]
+) -> Path:
+    """Copy `source` into the corpus, append its manifest row and create the gold
+    `templates` (path -> text; an existing one is kept), all or nothing: every file is
+    first written beside its place, then renamed in, the manifest last. Returns the
+    copy's path; InputError (and nothing changed) when any step fails."""
+    target = inside(corpus, entry.file)
+    if os.path.lexists(target):
         raise InputError(str(target), "a file of that name is already in the corpus")
-    corpus.mkdir(parents=True, exist_ok=True)
     manifest = corpus / MANIFEST
-    existing = manifest.read_text(encoding="utf-8") if manifest.exists() else ""
-    if not existing:
-        existing = csv_text(MANIFEST_COLUMNS, [])
+    existing = read_text(manifest) if os.path.lexists(manifest) else ""
+    if existing and not existing.endswith("\n"):
+        existing += "\n"
     row = csv_text(MANIFEST_COLUMNS, [[getattr(entry, c) for c in MANIFEST_COLUMNS]])
-    shutil.copyfile(source, target)
-    write_atomic(manifest, existing + row.split("\n", 1)[1])
+    content = (existing or row.split("\n", 1)[0] + "\n") + row.split("\n", 1)[1]
+    plan = [(target, read_source(source))]
+    plan += [(p, t.encode("utf-8")) for p, t in templates.items() if not os.path.lexists(p)]
+    plan.append((manifest, content.encode("utf-8")))
+    _switch_all(plan)
     return target
 
 
@@ -149,24 +237,51 @@ def append_rows(path: Path, columns: Sequence[str], rows: Sequence[Sequence[obje
     write_atomic(path, existing + body.split("\n", 1)[1] if existing else body)
 
 
-def write_if_absent(path: Path, content: str) -> bool:
-    """Write `content` to `path` unless it exists; return whether it was written."""
-    if path.exists():
-        return False
-    write_atomic(path, content)
-    return True
+def _switch_all(plan: list[tuple[Path, bytes]]) -> None:
+    """Write every (path, data) of `plan` to a temporary file, then rename them in order;
+    on any failure remove what was written or renamed and raise one InputError."""
+    made: list[Path] = []
+    current = plan[0][0]
+    staged: list[tuple[Path, Path]] = []
+    done: list[Path] = []
+    try:
+        for path, data in plan:
+            current = path
+            for folder in reversed([path.parent, *path.parent.parents]):
+                if not folder.exists():
+                    folder.mkdir()
+                    made.append(folder)
+            staged.append((new_file(path.parent, path.name, data), path))
+        for tmp, path in staged:
+            current = path
+            os.replace(tmp, path)
+            done.append(path)
+    except OSError as err:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        for path in done:  # the manifest, renamed last, is never among them
+            path.unlink(missing_ok=True)
+        for folder in reversed(made):
+            shutil.rmtree(folder, ignore_errors=True)
+        reason = f"cannot write ({err.strerror or err}); nothing added"
+        raise InputError(str(current), reason) from err
 
 
 def list_files(folder: Path, suffix: str) -> list[Path]:
-    """Return the files in `folder` whose names end with `suffix`, sorted; InputError if absent."""
+    """Return the files in `folder` whose names end with `suffix`, sorted; InputError if the
+    folder is absent or one such name is no regular file (a folder named `x.events.csv`)."""
     if not folder.is_dir():
         raise InputError(str(folder), "folder not found")
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.name.endswith(suffix))
+    found = sorted(p for p in folder.iterdir() if p.name.endswith(suffix))
+    for path in found:
+        if not path.is_file():
+            raise InputError(str(path), "not a regular file")
+    return found
 
 
 def read_csv_if_present(path: Path) -> list[dict[str, str]] | None:
     """Return the rows of a CSV file as dicts, or None when the file does not exist."""
-    return read_csv_rows(path) if path.exists() else None
+    return read_csv_rows(path) if os.path.lexists(path) else None
 
 
 def read_register(path: Path) -> list[dict[str, str]]:
@@ -182,15 +297,14 @@ def read_register(path: Path) -> list[dict[str, str]]:
 
 
 def write_bytes_atomic(path: Path, content: bytes) -> None:
-    """Write bytes to `path` through a temporary file and a rename, never half-written."""
+    """Write bytes to `path` through a temporary file and a rename, never half-written
+    (the new file honours the umask, as write_atomic's)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = new_file(path.parent, path.name, content)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -210,6 +324,8 @@ def read_csv_table(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
     rows = list(reader)
     return list(reader.fieldnames or []), rows
+
+
 def read_cached(folder: Path, key: str) -> str | None:
     """Return the cache entry `folder/<key>.json` (OCR output), or None when absent."""
     path = folder / f"{key}.json"

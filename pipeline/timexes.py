@@ -58,7 +58,7 @@ def extract_timexes(
         value = _value(span, ref, full_dates, ceiling)
         if value is None:
             continue
-        own = when is not None and span.start_char == when.char_start >= 0
+        own = when is not None and span.start_char == when.char_start
         role = "document" if own else role_of(span, value)
         found.append(_timex(doc_id, len(found) + 1, span, value, role))
         ref = Ref(value.start, value.end, value.mod) if role == "narrative" else ref
@@ -322,19 +322,26 @@ def resolve(surface: str, ref: Ref = NO_REF) -> Value | None:
     for parse in (_relative, _deictic, _turn):
         value = parse(text, ref)
         if value is not None:
-            return value
-    return dates.normalise(surface, ref)
+            return value if dates.in_range(value) else None
+    value = dates.normalise(surface, ref)
+    return value if value is None or dates.in_range(value) else None
 
 
 def _shift(point: str, unit: str, amount: int) -> str:
-    """Return ISO `point` moved by `amount` units ("day"/"month"/"year"), at its own precision."""
+    """Return ISO `point` moved by `amount` units ("day"/"month"/"year"), at its own precision;
+    "" when that lies outside the narrative's years ("3000000 days later")."""
     y, m, d = dates.iso_parts(point)
     if unit == "day" and d:
-        return (date(y, m, d) + timedelta(days=amount)).isoformat()
-    if unit in ("day", "month") and m:
+        try:
+            shifted = (date(y, m, d) + timedelta(days=amount)).isoformat()
+        except OverflowError:
+            return ""
+    elif unit in ("day", "month") and m:
         months = y * 12 + m - 1 + (amount if unit == "month" else round(amount / 30))
-        return dates.iso(months // 12, months % 12 + 1, None)
-    return dates.iso(y + (amount if unit == "year" else round(amount / 365)))
+        shifted = dates.iso(months // 12, months % 12 + 1, None)
+    else:
+        shifted = dates.iso(y + (amount if unit == "year" else round(amount / 365)))
+    return shifted if dates.in_range(Value("DATE", shifted)) else ""
 
 
 def _relative(text: str, ref: Ref) -> Value | None:
@@ -353,6 +360,8 @@ def _relative(text: str, ref: Ref) -> Value | None:
     counts = lexicon()["number"] | lexicon()["vague"]
     count = int(match["n"]) if match["n"].isdigit() else counts[match["n"]]
     point = _shift(base, unit, sign * size * count)[: dates.PRECISION[unit_out]]
+    if not point:
+        return None
     kind = "backward" if sign < 0 else "vague" if vague else "relative"
     return Value("DATE", point, point, "APPROX" if vague else "", base, kind)
 
@@ -371,6 +380,8 @@ def _deictic(text: str, ref: Ref) -> Value | None:
         return Value("DATE", kind="unresolved")
     step = size * word if isinstance(word, int) else 0
     point = _shift(base, unit, step)[: dates.PRECISION[unit]]
+    if not point:
+        return None
     return Value("DATE", point, point, anchor=base, kind="backward" if step < 0 else "relative")
 
 

@@ -222,3 +222,12 @@ def test_a_meeting_a_document_is_to_be_signed_at_lies_ahead(nlp):
     )
     mentions, _ = read(nlp, text)
     assert [m.status for m in mentions if m.event_type == "meeting"] == ["planned"]
+
+
+def test_the_setting_of_an_act_still_to_come_was_held(nlp):
+    text = (
+        "The parties needed to find ways to restore an effective ceasefire in the third "
+        "phase of the Ashgabat talks in July 1996."
+    )
+    mentions, _ = read(nlp, text)
+    assert [m.status for m in mentions if m.event_type == "meeting"] == ["held"]
