@@ -280,7 +280,18 @@ def _is_cited(span: Span) -> bool:
         noun = next((c for c in link.children if c.dep_ in ("nsubj", "nsubjpass")), link)
     if any(c.lower_ in ("joint", "present", "this") for c in noun.children):
         return False
-    return noun.lemma_.lower() in lexicon()["cited_document"]
+    return noun.lemma_.lower() in lexicon()["cited_document"] or _referred_to(noun)
+
+
+def _referred_to(noun: Token) -> bool:
+    """True for a document named as the ground of what is said ("in accordance with the
+    protocol of 17 August 1995", "provided for in the protocol of ...", "under the
+    agreement of ..."): an earlier document, not a move of the narrative."""
+    if noun.dep_ != "pobj":
+        return False
+    prep = noun.head
+    heads = lexicon()["reference_head"]
+    return prep.lower_ in heads or prep.head.lemma_.lower() in heads
 
 
 def _is_modifier(span: Span) -> bool:
