@@ -120,10 +120,12 @@ def _coordinated(token: Token, head: Token) -> bool:
 
 def _alias(token: Token) -> bool:
     """True for a name given as another name of a document ("a Declaration of
-    Principles, commonly referred to as the Oslo Accord")."""
+    Principles, commonly referred to as the Oslo Accord", or in apposition)."""
     link = token.head
     if token.dep_ == "pobj" and link.lower_ == "as":
         return link.head.lemma_ in words("alias_verb")
+    if token.dep_ == "appos":  # "the Declaration of Principles (the so-called Oslo Accord)"
+        return link.lower_ in words("document_noun")
     return token.dep_ == "oprd" and link.lemma_ in words("alias_verb")
 
 

@@ -231,3 +231,12 @@ def test_the_setting_of_an_act_still_to_come_was_held(nlp):
     )
     mentions, _ = read(nlp, text)
     assert [m.status for m in mentions if m.event_type == "meeting"] == ["held"]
+
+
+def test_a_document_and_its_name_in_apposition_are_one_agreement(nlp):
+    text = (
+        "The secret negotiations produced the Israeli-Palestinian Declaration of Principles "
+        "(the so-called \u201cOslo Accord\u201d) of September 1993."
+    )
+    _, events = read(nlp, text)
+    assert len([e for e in events if e.event_type == "agreement"]) == 1
