@@ -146,7 +146,11 @@ def _attach_act(found: list[Cluster], act: Reading, doc) -> None:
     """Give an act its documents: those in its phrase, else the sentence's documents
     that no act works on yet, else the act alone is the agreement."""
     token = doc[act.found.trigger]
-    scope = set(token.subtree) | ({token.head} if token.dep_ == "amod" else set())
+    # not what a coordinated verb only deliberated on ("signed a protocol on refugees, and
+    # discussed a protocol on political problems"); "the initialed text": its head noun
+    talked = {t for c in token.children if c.dep_ == "conj" and c.lemma_ in words("deliberate_verb")
+              for t in c.subtree}  # fmt: skip
+    scope = (set(token.subtree) - talked) | ({token.head} if token.dep_ == "amod" else set())
     nouns = [c for c in found if c.roles() & DOCUMENT_ROLES or _noun_content(c, doc)]
     mine = [c for c in nouns if any(doc[r.found.trigger] in scope for r in c.readings)]
     if not mine:

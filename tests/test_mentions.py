@@ -240,3 +240,13 @@ def test_a_document_and_its_name_in_apposition_are_one_agreement(nlp):
     )
     _, events = read(nlp, text)
     assert len([e for e in events if e.event_type == "agreement"]) == 1
+
+
+def test_a_document_only_discussed_is_not_signed(nlp):
+    text = (
+        "On 13 January 1997 the parties signed a protocol on refugees and discussed in detail "
+        "a protocol on political problems."
+    )
+    _, events = read(nlp, text)
+    signed = [e for e in events if e.event_type == "agreement" and e.status == "signed"]
+    assert [e.title for e in signed] == ["Protocol on refugees"]
