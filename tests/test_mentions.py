@@ -206,40 +206,48 @@ def test_a_masthead_date_dates_no_event(nlp):
     assert [e.date_start for e in events] == ["1995-11-30"]  # nothing takes the masthead's date
 
 
-def test_documents_coordinated_in_one_agreement_phrase_are_separate_events(nlp):
-    text = (
+AGREEMENT_COUNTS = [
+    # documents coordinated in one agreement's phrase are separate events (guidelines §1)
+    (
         "On 21 February 1997 the two leaders reached agreement on the Charter of the "
-        "Commission and on an additional protocol concerning senior government posts."
-    )
-    _, events = read(nlp, text)
-    assert len([e for e in events if e.event_type == "agreement"]) == 2
-
-
-def test_a_meeting_a_document_is_to_be_signed_at_lies_ahead(nlp):
-    text = (
-        "On 11 December the two leaders initialled the text of a draft agreement to be "
-        "signed at the formal meeting in Moscow."
-    )
-    mentions, _ = read(nlp, text)
-    assert [m.status for m in mentions if m.event_type == "meeting"] == ["planned"]
-
-
-def test_the_setting_of_an_act_still_to_come_was_held(nlp):
-    text = (
-        "The parties needed to find ways to restore an effective ceasefire in the third "
-        "phase of the Ashgabat talks in July 1996."
-    )
-    mentions, _ = read(nlp, text)
-    assert [m.status for m in mentions if m.event_type == "meeting"] == ["held"]
-
-
-def test_a_document_and_its_name_in_apposition_are_one_agreement(nlp):
-    text = (
+        "Commission and on an additional protocol concerning senior government posts.",
+        2,
+    ),
+    # a name in apposition to a document is the same document
+    (
         "The secret negotiations produced the Israeli-Palestinian Declaration of Principles "
-        "(the so-called \u201cOslo Accord\u201d) of September 1993."
-    )
+        "(the so-called \u201cOslo Accord\u201d) of September 1993.",
+        1,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "count"), AGREEMENT_COUNTS)
+def test_agreements_in_one_sentence(nlp, text, count):
     _, events = read(nlp, text)
-    assert len([e for e in events if e.event_type == "agreement"]) == 1
+    assert len([e for e in events if e.event_type == "agreement"]) == count
+
+
+MEETING_STATUSES = [
+    # a meeting at which a document is "to be signed" lies ahead
+    (
+        "On 11 December the two leaders initialled the text of a draft agreement to be "
+        "signed at the formal meeting in Moscow.",
+        "planned",
+    ),
+    # the setting of an act still to come was held
+    (
+        "The parties needed to find ways to restore an effective ceasefire in the third "
+        "phase of the Ashgabat talks in July 1996.",
+        "held",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MEETING_STATUSES)
+def test_meeting_status_in_a_setting(nlp, text, expected):
+    mentions, _ = read(nlp, text)
+    assert [m.status for m in mentions if m.event_type == "meeting"] == [expected]
 
 
 def test_a_document_only_discussed_is_not_signed(nlp):
