@@ -22,17 +22,13 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from . import dates
+from .dateroles import is_modifier, role_of
 from .dates import NO_REF, Ref, Value, lexicon
 from .models import DocumentDate, Timex
 from .rules import load_jsonl
 
 YEAR_TOKEN = re.compile(r"(?!\d{3}0s$)(?:1[5-9]|20)\d\d[a-z]?")  # not a decade ("1980s")
-DEADLINE_WORDS = frozenset({"until", "till"})
-LIMIT_WORDS = frozenset({"by", "before"})  # a deadline when they follow what they limit
 LOOK_BACK_WORDS = frozenset({"since"})  # "since the end of December": before the reference
-NOUNS = frozenset({"NOUN", "PROPN"})
-PREMODIFIER_DEPS = frozenset({"nmod", "compound", "amod", "nummod"})
-MOVING_KINDS = frozenset({"explicit", "yearless", "relative"})
 START_SOURCES = frozenset({"masthead", "title"})  # document dates that start the narrative
 CEILING_SOURCES = frozenset({"masthead", "manifest"})  # dates the document was written
 PAREN_WINDOW = 40  # tokens searched back for the "(" that opens a reference
@@ -208,7 +204,7 @@ def _value(span: Span, ref: Ref, full_dates: dict[str, str], ceiling: str = "") 
     value = resolve(span.text, ref)
     if value is None or value.kind == "unresolved":
         return None
-    if value.kind == "yearless" and len(value.start) == 10 and _is_modifier(span):
+    if value.kind == "yearless" and len(value.start) == 10 and is_modifier(span):
         earlier = full_dates.get(value.start[5:])
         if earlier:
             value = resolve(span.text, Ref(earlier, earlier))
@@ -241,84 +237,6 @@ def _year_before(ref: Ref) -> Ref:
         return f"{int(iso[:4]) - 1:04d}{iso[4:]}" if iso else iso
 
     return Ref(back(ref.start), back(ref.end), ref.mod)
-
-
-def role_of(span: Span, value: Value) -> str:
-    """What a time expression does in the narrative; only a "narrative" one moves it.
-
-    Durations and counted dates ("two months earlier") name other times than
-    the passage's; so do dates of cited documents ("my report of 16 September",
-    "Letter dated 25 January 1995"), dates that modify a noun ("the November
-    1994 presidential election"), a noun's dates given with "of" ("the line of
-    June 4, 1967": role "attribute", which the event stage still follows, since
-    "the treaty of October 1994" places its passage) and deadlines ("until
-    February 1995", "conclusion of an agreement by 1 July 1997").
-    """
-    if value.type == "DURATION":
-        return "duration"
-    if value.kind not in MOVING_KINDS:
-        return "counted"
-    if _is_cited(span):
-        return "citation"
-    if _is_deadline(span):
-        return "deadline"
-    if _is_modifier(span):
-        return "modifier"
-    return "attribute" if _is_attribute(span) else "narrative"
-
-
-def _is_cited(span: Span) -> bool:
-    """True for the date of a cited document: "<report|resolution|letter ...> of <date>",
-    "<...> dated <date>"; not for a joint document the parties made ("the joint statement
-    of") nor for the document's own date ("the present report, dated ...")."""
-    root = span.root
-    link = root.head
-    if root.dep_ not in ("pobj", "npadvmod", "dobj", "nmod") or link.lower_ not in ("of", "dated"):
-        return False
-    noun = link.head
-    if link.lower_ == "dated" and link.dep_ == "ROOT":  # a heading: "Letter dated 25 January"
-        noun = next((c for c in link.children if c.dep_ in ("nsubj", "nsubjpass")), link)
-    if any(c.lower_ in ("joint", "present", "this") for c in noun.children):
-        return False
-    return noun.lemma_.lower() in lexicon()["cited_document"] or _referred_to(noun)
-
-
-def _referred_to(noun: Token) -> bool:
-    """True for a document named as the ground of what is said ("in accordance with the
-    protocol of 17 August 1995", "provided for in the protocol of ...", "under the
-    agreement of ..."): an earlier document, not a move of the narrative."""
-    if noun.dep_ != "pobj":
-        return False
-    prep = noun.head
-    heads = lexicon()["reference_head"]
-    return prep.lower_ in heads or prep.head.lemma_.lower() in heads
-
-
-def _is_modifier(span: Span) -> bool:
-    """True when `span` modifies the noun after it ("Israel's May 1996 elections")."""
-    root = span.root
-    head = root.head
-    return root.dep_ in PREMODIFIER_DEPS and head.i >= span.end and head.pos_ in NOUNS
-
-
-def _is_attribute(span: Span) -> bool:
-    """True when `span` is a noun's date given with "of" ("the treaty of October 1994")."""
-    root = span.root
-    return root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ in NOUNS
-
-
-def _is_deadline(span: Span) -> bool:
-    """True when `span` is a limit: "until X"; "by X" or "before X" attached to a noun or
-    after the verb it limits ("to reach agreement by the end of December"), but not a
-    clause-opening "By 1994, ..." that sets the scene."""
-    root = span.root
-    before = span.doc[span.start - 1].lower_ if span.start else ""
-    prep = root.head if root.dep_ == "pobj" else None
-    if before in DEADLINE_WORDS or (prep is not None and prep.lower_ in DEADLINE_WORDS):
-        return True
-    if prep is None or prep.lower_ not in LIMIT_WORDS:
-        return False
-    return prep.head.pos_ in NOUNS or prep.i > prep.head.i
 
 
 @lru_cache(maxsize=4096)
