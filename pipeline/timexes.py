@@ -220,7 +220,8 @@ def _after_document(value: Value, ref: Ref, ceiling: str) -> bool:
     """True when a yearless date would fall after the document's own date while the
     passage is in the document's past (a report of November that speaks of "late
     December" after a December date of its own future keeps the coming December)."""
-    if not ceiling or value.start <= ceiling[: len(value.start)]:
+    common = min(len(value.start), len(ceiling))  # "1997-05-16" is not after "1997"
+    if not ceiling or value.start[:common] <= ceiling[:common]:
         return False
     return not ref.start or ref.start[: len(ceiling)] <= ceiling
 

@@ -66,3 +66,9 @@ def test_document_dates_of_real_documents():
     farc = ManifestEntry("wikipedia-farc", "wikipedia-farc.txt", year="2019")
     clean = load(shared_file("wikipedia-farc.txt"), "wikipedia-farc")
     assert document_date(farc, clean) == DocumentDate("wikipedia-farc", "", "2019", "manifest")
+
+
+def test_a_year_alone_caps_only_the_years_after_it(nlp):
+    when = DocumentDate("r", "", "1997", "manifest")
+    text = "The talks resumed in Tehran in April 1997. The leaders met from 16 to 18 May."
+    assert values(nlp, text, when)["from 16 to 18 May"] == "1997-05-16"
