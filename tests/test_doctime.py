@@ -72,3 +72,9 @@ def test_a_year_alone_caps_only_the_years_after_it(nlp):
     when = DocumentDate("r", "", "1997", "manifest")
     text = "The talks resumed in Tehran in April 1997. The leaders met from 16 to 18 May."
     assert values(nlp, text, when)["from 16 to 18 May"] == "1997-05-16"
+
+
+def test_an_ocr_read_masthead_symbol_still_dates_the_report():
+    row, pattern = _rules()[0]
+    text = "GENERAL\n\n$/1997/415 30 May 1997\n\nORIGINAL: ENGLISH"  # "$" read for "S"
+    assert date_in(row, pattern, text) == "1997-05-30"
