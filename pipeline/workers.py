@@ -129,11 +129,23 @@ def _starter(
 
     def cluster(task: Task) -> Future:
         if "client" not in state:
-            from dask.distributed import Client  # only with --scheduler
-
-            state["client"] = stack.enter_context(Client(scheduler))
+            state["client"] = stack.enter_context(_client(scheduler))
         return state["client"].submit(remote_work, task, pure=False)
 
     if scheduler:
         return cluster
     return pool if workers > 1 else local
+
+
+def _client(scheduler: str):
+    """A dask.distributed Client of the scheduler at `scheduler` (Dask is imported only
+    here); InputError when Dask is not installed or the scheduler cannot be reached."""
+    try:
+        from dask.distributed import Client
+    except ImportError as err:
+        reason = "needs Dask: pip install 'negotiation-events[cluster]'"
+        raise InputError("--scheduler", reason) from err
+    try:
+        return Client(scheduler, timeout="20s")
+    except (OSError, TimeoutError, ValueError) as err:
+        raise InputError(scheduler, f"cannot reach the Dask scheduler ({err})") from err
