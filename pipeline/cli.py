@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from .clean import clean_document
 from .ingest import ingest
 from .models import InputError, ManifestEntry
 from .nlp import DEFAULT_MODEL
-from .run import run_corpus
+from .run import Options, run_corpus
 
 DEFAULT_REGISTER = Path("../shared/reference/pax-agreements.csv")
 
@@ -57,6 +58,7 @@ def parser() -> argparse.ArgumentParser:
         help="PA-X export (pax-agreements.csv columns) to link agreements to "
         f"(default: {DEFAULT_REGISTER} when present; without one the pax_ columns stay empty)",
     )
+    add_performance_options(run)
     add = commands.add_parser("add", help="add a document to the corpus, with a gold template")
     add.add_argument("file", type=Path, help="a .txt (UTF-8) or .pdf file")
     add.add_argument("--doc-id", help="id for the document (default: the file name's stem)")
@@ -78,6 +80,47 @@ def parser() -> argparse.ArgumentParser:
     )
     add_score_command(commands)
     return top
+
+
+def add_performance_options(run: argparse.ArgumentParser) -> None:
+    """Add the `run` options that choose where and how documents are processed."""
+    cores = default_workers()
+    run.add_argument(
+        "--workers",
+        type=positive,
+        default=cores,
+        metavar="N",
+        help=f"documents processed at once, each in its own process (default: {cores}, "
+        "the number of cores); the outputs are the same for any N",
+    )
+    run.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="send the per-document work to this Dask distributed scheduler "
+        "(e.g. tcp://10.0.0.5:8786; needs pip install 'negotiation-events[cluster]')",
+    )
+    run.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="process every document again, ignoring the results cached in <out>/cache/",
+    )
+    run.add_argument("--quiet", action="store_true", help="show no progress")
+
+
+def default_workers() -> int:
+    """The default of --workers: the number of cores."""
+    return os.cpu_count() or 1
+
+
+def positive(text: str) -> int:
+    """An integer of at least 1 (argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
 
 
 def add_score_command(commands: argparse._SubParsersAction) -> None:
@@ -117,18 +160,24 @@ def main(argv: list[str] | None = None) -> int:
 def command_run(args: argparse.Namespace) -> int:
     """Process the corpus; print a summary and headline scores; exit 1 on any error."""
     register = args.register or (DEFAULT_REGISTER if DEFAULT_REGISTER.exists() else None)
-    run = run_corpus(args.corpus, args.out, args.model, args.docs, args.gold, register=register)
-    words = sum(len(r.clean.text.split()) for r in run.results)
+    options = Options(args.workers, args.scheduler, not args.no_cache, quiet=args.quiet)
+    run = run_corpus(
+        args.corpus, args.out, args.model, args.docs, args.gold, register=register, options=options
+    )
+    words = sum(r.words for r in run.results)
     pages = sum(r.pages for r in run.results)
     documents = len(run.results) + run.failed
     print(report.summary_line(documents, run.failed, pages, words, run.seconds))
     print(
-        f"{sum(len(r.entities) for r in run.results):,} entities, "
-        f"{sum(len(r.timexes) for r in run.results):,} time expressions, "
-        f"{sum(len(r.mentions) for r in run.results):,} mentions, "
-        f"{sum(len(r.events) for r in run.results):,} events"
+        f"{sum(r.entities for r in run.results):,} entities, "
+        f"{sum(r.timexes for r in run.results):,} time expressions, "
+        f"{sum(r.mentions for r in run.results):,} mentions, "
+        f"{sum(r.events for r in run.results):,} events"
         + (f"; outputs in {args.out}/" if run.results else "")
     )
+    cached = sum(r.cached for r in run.results)
+    if cached:
+        print(f"{cached} of {len(run.results)} document(s) unchanged: results from the cache")
     if run.skipped:
         print(f"{len(run.skipped)} absent document(s) skipped: {', '.join(run.skipped)}")
     if run.outside:

@@ -11,7 +11,7 @@ from . import pax, storage
 from .models import PaxAgreement
 
 if TYPE_CHECKING:
-    from .run import DocResult
+    from .process import DocResult
 
 
 def read_register(register: Path | None) -> tuple[PaxAgreement, ...]:

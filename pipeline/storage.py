@@ -158,6 +158,13 @@ def csv_text(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return buffer.getvalue()
 
 
+def csv_rows_text(rows: Iterable[Sequence[object]]) -> str:
+    """Render rows as CSV lines without a header, as csv_text writes them."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
 def read_csv_rows(path: Path) -> list[dict[str, str]]:
     """Return the rows of a CSV file as dicts, or [] when the file does not exist.
 
@@ -338,3 +345,23 @@ def read_cached(folder: Path, key: str) -> str | None:
 def write_cached(folder: Path, key: str, content: str) -> None:
     """Store the cache entry `folder/<key>.json` atomically."""
     write_atomic(folder / f"{key}.json", content)
+
+
+def read_bytes_if_present(path: Path) -> bytes | None:
+    """The bytes of `path`, or None when it cannot be read (a cache entry not there)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def tree_digest(folder: Path, suffixes: Sequence[str]) -> str:
+    """SHA-256 over the relative path and bytes of every file under `folder` whose name ends
+    with one of `suffixes` (all files when empty), in sorted order."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if suffixes and not path.name.endswith(tuple(suffixes)):
+            continue
+        digest.update(str(path.relative_to(folder)).encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()

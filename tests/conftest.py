@@ -40,3 +40,11 @@ def article() -> CleanDocument:
 def nlp():
     """The pipeline's spaCy pipeline (model + gazetteer ruler), built once per session."""
     return build_nlp(DEFAULT_MODEL)
+
+
+@pytest.fixture(autouse=True)
+def one_worker_by_default(monkeypatch):
+    """Runs in the tests use one process unless a test asks for more (--workers): a test's
+    monkeypatching reaches no worker process, and a pool per small run would slow the
+    suite; tests/test_parallel.py runs pools and a cluster and compares the outputs."""
+    monkeypatch.setattr("pipeline.cli.default_workers", lambda: 1)

@@ -6,8 +6,8 @@ import pytest
 from conftest import CORPUS, SHARED, shared_file
 
 from pipeline.models import ManifestEntry
-from pipeline.nlp import DEFAULT_MODEL, annotate
-from pipeline.run import DocResult, load_document
+from pipeline.process import load_document
+from pipeline.process import process as process_document
 
 
 def process(nlp, clean):
@@ -181,10 +181,9 @@ def test_un_report_rounds_and_consultations(shared_events):
     )
 
 
-def test_the_nlp_stage_adds_mentions_and_events():
-    """annotate() runs the event stage on the Doc it builds (one per document)."""
+def test_processing_a_document_adds_mentions_and_events(nlp):
+    """process() runs the event stage on the Doc it builds (one per document)."""
     entry = ManifestEntry("tajik-negotiations", "tajik-negotiations.txt")
-    result = DocResult(entry, *load_document(CORPUS, entry))
-    annotated = annotate([result], DEFAULT_MODEL, lambda message: None)[0]
+    annotated = process_document(entry, *load_document(CORPUS, entry), nlp)
     assert annotated.events and annotated.mentions
     assert {e.doc_id for e in annotated.events} == {"tajik-negotiations"}
