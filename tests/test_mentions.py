@@ -83,13 +83,19 @@ def test_rules_name_no_date_place_or_event_of_a_document():
             assert resolve_place(word) is None, word
 
 
-def test_a_rejected_proposal_is_no_agreement(nlp):
-    text = (
-        "The opposition presented a proposal to set up a State Soviet or Council of National "
-        "Agreement, a transitional body that would consist of the representatives of the "
-        "conflicting parties on a fifty-fifty basis. The government flatly rejected the proposal "
-        "because it was not interested in any sort of power-sharing at this stage."
-    )
+NO_AGREEMENT = [
+    # a rejected proposal
+    "The opposition presented a proposal to set up a State Soviet or Council of National "
+    "Agreement, a transitional body that would consist of the representatives of the "
+    "conflicting parties on a fifty-fifty basis. The government flatly rejected the proposal "
+    "because it was not interested in any sort of power-sharing at this stage.",
+    # an act on no agreement
+    "The negotiation process was broken off in 1993 after no agreement was reached.",
+]
+
+
+@pytest.mark.parametrize("text", NO_AGREEMENT)
+def test_no_agreement_in(nlp, text):
     _, events = read(nlp, text)
     assert not [e for e in events if e.event_type == "agreement"]
 
@@ -183,12 +189,6 @@ def test_named_meetings_are_events(nlp):
 def test_a_gathering_that_is_not_a_meeting_of_sides_is_none(nlp, text):
     _, events = read(nlp, text)
     assert not [e for e in events if e.event_type == "meeting"]
-
-
-def test_an_act_on_no_agreement_is_none(nlp):
-    text = "The negotiation process was broken off in 1993 after no agreement was reached."
-    _, events = read(nlp, text)
-    assert not [e for e in events if e.event_type == "agreement"]
 
 
 def test_a_masthead_date_dates_no_event(nlp):
