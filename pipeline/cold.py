@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .models import ColdScore, InputError, field_names
+from .report import lookup
 
 COLD_FILE = "cold-scores.csv"
 COLD_COLUMNS = field_names(ColdScore)
@@ -80,10 +81,8 @@ def new_cold_scores(
 
 
 def _at(scores: dict, path: tuple[str, ...]) -> float | None:
-    """The number at `path` in nested dicts, None where a level is missing."""
-    value: object = scores
-    for key in path:
-        value = value.get(key) if isinstance(value, dict) else None
+    """The score at `path` (report.lookup's walk), None where it is missing or no number."""
+    value = lookup(scores, path)
     return value if isinstance(value, float | int) else None
 
 
