@@ -32,11 +32,11 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from scan_maker import rasterise  # noqa: E402
 
-from pipeline.clean import clean_document  # noqa: E402
-from pipeline.ingest import ingest  # noqa: E402
+from pipeline.ingest.clean import clean_document  # noqa: E402
+from pipeline.ingest.ocr import Recogniser  # noqa: E402
+from pipeline.ingest.source import ingest  # noqa: E402
 from pipeline.models import RawDocument  # noqa: E402
-from pipeline.nlp import DEFAULT_MODEL  # noqa: E402
-from pipeline.ocr import Recogniser  # noqa: E402
+from pipeline.nlp.model import DEFAULT_MODEL  # noqa: E402
 from pipeline.run import OCR_CACHE, run_corpus  # noqa: E402
 
 SHARED = ROOT.parent / "shared"

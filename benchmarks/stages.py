@@ -15,11 +15,11 @@ from functools import partial
 from pathlib import Path
 
 from pipeline import storage
-from pipeline.entities import extract_entities
-from pipeline.events import extract_events
-from pipeline.nlp import DEFAULT_MODEL, build_nlp
+from pipeline.events.extract import extract_events
+from pipeline.nlp.entities import extract_entities
+from pipeline.nlp.model import DEFAULT_MODEL, build_nlp
+from pipeline.nlp.timexes import extract_timexes
 from pipeline.run import load_document
-from pipeline.timexes import extract_timexes
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 

@@ -12,7 +12,8 @@ def load(out_dir: str | Path) -> dict:
     {table name (e.g. "events"): DataFrame}. Columns keep their types: int64 offsets and
     pages, booleans, dates (`pax_date`, `<date column>_day`), lists of names.
     """
-    from . import storage, tables
+    from pipeline import storage
+    from pipeline.export import tables
 
     return {
         path.name.removesuffix(".parquet"): tables.frame(

@@ -9,9 +9,9 @@ import pickle
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from . import storage
-from .ocr import engine_name
-from .process import DocResult
+from pipeline import storage
+from pipeline.ingest.ocr import engine_name
+from pipeline.process import DocResult
 
 FOLDER = "cache"  # under the output folder
 PACKAGE = Path(__file__).resolve().parent

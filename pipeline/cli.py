@@ -7,12 +7,13 @@ import os
 import sys
 from pathlib import Path
 
-from . import outdir, report, storage
-from .clean import clean_document
-from .ingest import ingest
-from .models import InputError, ManifestEntry
-from .nlp import DEFAULT_MODEL
-from .run import Options, run_corpus
+from pipeline import outdir, storage
+from pipeline.evaluate import report
+from pipeline.ingest.clean import clean_document
+from pipeline.ingest.source import ingest
+from pipeline.models import InputError, ManifestEntry
+from pipeline.nlp.model import DEFAULT_MODEL
+from pipeline.run import Options, run_corpus
 
 DEFAULT_REGISTER = Path("../shared/reference/pax-agreements.csv")
 
@@ -227,8 +228,10 @@ def command_add(args: argparse.Namespace) -> int:
 
 def command_score(args: argparse.Namespace) -> int:
     """Score the outputs; write scores.json and scores.md; print the report; 2 on bad gold."""
-    from .gold import GoldError
-    from .scoring import score_outputs  # scipy is imported only by the commands that score
+    from pipeline.evaluate.gold import GoldError
+    from pipeline.evaluate.scoring import (
+        score_outputs,  # scipy is imported only by the commands that score
+    )
 
     outdir.finish(args.out)  # complete a run's switch that a kill interrupted
     try:
@@ -252,8 +255,8 @@ def record_cold(scores: dict, gold_dir: Path) -> int:
     from datetime import date
     from importlib.metadata import version
 
-    from .cold import COLD_COLUMNS, COLD_FILE, cold_cells, new_cold_scores
-    from .scoring import load_cold
+    from pipeline.evaluate.cold import COLD_COLUMNS, COLD_FILE, cold_cells, new_cold_scores
+    from pipeline.evaluate.scoring import load_cold
 
     today, made_by = date.today().isoformat(), version("negotiation-events")
     new = new_cold_scores(scores, load_cold(gold_dir), today, made_by)

@@ -16,8 +16,8 @@ import shutil
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from . import storage
-from .models import InputError
+from pipeline import storage
+from pipeline.models import InputError
 
 PENDING = ".pending"
 JOURNAL = "SWITCH"

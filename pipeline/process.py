@@ -8,15 +8,13 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from . import nlp as spacy_stage
-from . import storage
-from .baselines import baseline_events, baseline_timexes
-from .clean import clean_document
-from .doctime import document_date
-from .entities import extract_entities
-from .events import extract_events
-from .ingest import ingest
-from .models import (
+from pipeline import storage
+from pipeline.evaluate.baselines import baseline_events, baseline_timexes
+from pipeline.events.extract import extract_events
+from pipeline.ingest.clean import clean_document
+from pipeline.ingest.ocr import Recogniser
+from pipeline.ingest.source import ingest
+from pipeline.models import (
     CleanDocument,
     DocumentDate,
     Entity,
@@ -28,8 +26,10 @@ from .models import (
     RawDocument,
     Timex,
 )
-from .ocr import Recogniser
-from .timexes import extract_timexes
+from pipeline.nlp import model as spacy_stage
+from pipeline.nlp.doctime import document_date
+from pipeline.nlp.entities import extract_entities
+from pipeline.nlp.timexes import extract_timexes
 
 
 @dataclass(frozen=True)

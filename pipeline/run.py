@@ -11,15 +11,18 @@ from types import MappingProxyType
 
 from tqdm import tqdm
 
-from . import cache, exports, outdir, pax, report, storage
-from .gold import GoldError
-from .linking import link_pax, read_register
-from .models import DocumentDate, InputError, ManifestEntry
-from .ocr import document_info
-from .process import DocResult, load_document
-from .reconcile import MATCH_COLUMNS, match_columns, missed_rows, pair_events
-from .scoring import load_gold, score_outputs
-from .workers import Outcome, Task, ocr_notes, run_tasks
+from pipeline import cache, outdir, storage
+from pipeline.evaluate import report
+from pipeline.evaluate.gold import GoldError
+from pipeline.evaluate.reconcile import MATCH_COLUMNS, match_columns, missed_rows, pair_events
+from pipeline.evaluate.scoring import load_gold, score_outputs
+from pipeline.export import formats
+from pipeline.ingest.ocr import document_info
+from pipeline.link import pax
+from pipeline.link.linking import link_pax, read_register
+from pipeline.models import DocumentDate, InputError, ManifestEntry
+from pipeline.process import DocResult, load_document
+from pipeline.workers import Outcome, Task, ocr_notes, run_tasks
 
 __all__ = ["DocResult", "load_document", "run_corpus"]  # DocResult, load_document: process.py
 
@@ -132,7 +135,7 @@ def run_corpus(
         pending = staging.close(order, lambda name: storage.read_csv_rows(out / name))
         if gold and any(r.doc_id in gold for r in run.results):
             score_run(pending, gold_dir, run)
-        exports.write_exports(pending, listed)
+        formats.write_exports(pending, listed)
         outdir.commit(out)
     run.seconds = time.perf_counter() - started
     return run

@@ -16,8 +16,8 @@ import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .decoding import decode_text
-from .models import InputError, ManifestEntry
+from pipeline.ingest.decoding import decode_text
+from pipeline.models import InputError, ManifestEntry
 
 MANIFEST = "manifest.csv"
 MANIFEST_COLUMNS = ("doc_id", "file", "title", "author", "year", "language", "source")

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from . import nlp as spacy_stage
-from .models import InputError, ManifestEntry, RawDocument
-from .ocr import Recogniser
-from .process import DocResult, process, read_document
+from pipeline.ingest.ocr import Recogniser
+from pipeline.models import InputError, ManifestEntry, RawDocument
+from pipeline.nlp import model as spacy_stage
+from pipeline.process import DocResult, process, read_document
 
 
 @dataclass(frozen=True)

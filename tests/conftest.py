@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.clean import clean_document
-from pipeline.ingest import ingest
+from pipeline.ingest.clean import clean_document
+from pipeline.ingest.source import ingest
 from pipeline.models import CleanDocument
-from pipeline.nlp import DEFAULT_MODEL, build_nlp
+from pipeline.nlp.model import DEFAULT_MODEL, build_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

@@ -8,16 +8,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import rows, slots
-from pipeline.clean import clean_document
-from pipeline.dates import NARRATIVE_YEARS, Ref, normalise
-from pipeline.entities import extract_entities
-from pipeline.events import extract_events
-from pipeline.ingest import ingest
+from pipeline.events import rows, slots
+from pipeline.events.extract import extract_events
+from pipeline.ingest.clean import clean_document
+from pipeline.ingest.source import ingest
 from pipeline.models import InputError, Line, RawDocument
-from pipeline.nlp import MAX_SENTENCE, parse, split_text
+from pipeline.nlp.dates import NARRATIVE_YEARS, Ref, normalise
+from pipeline.nlp.entities import extract_entities
+from pipeline.nlp.model import MAX_SENTENCE, parse, split_text
+from pipeline.nlp.timexes import extract_timexes, resolve
 from pipeline.storage import read_manifest
-from pipeline.timexes import extract_timexes, resolve
 
 MONTHS = ("January", "March", "May", "July", "September", "November")
 PLACES = ("Tehran", "Moscow", "Geneva", "Oslo", "Vienna", "Islamabad", "Almaty")

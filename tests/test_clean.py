@@ -7,7 +7,14 @@ import re
 import pytest
 from conftest import ARTICLE
 
-from pipeline.clean import Piece, clean_document, is_, join_pieces, page_of, repair_typography
+from pipeline.ingest.clean import (
+    Piece,
+    clean_document,
+    is_,
+    join_pieces,
+    page_of,
+    repair_typography,
+)
 from pipeline.models import Line, RawDocument
 from pipeline.rules import load_jsonl
 

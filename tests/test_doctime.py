@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import load, shared_file
 
-from pipeline.doctime import _rules, date_in, document_date
 from pipeline.models import DocumentDate, ManifestEntry
-from pipeline.timexes import extract_timexes
+from pipeline.nlp.doctime import _rules, date_in, document_date
+from pipeline.nlp.timexes import extract_timexes
 
 REPORT = DocumentDate("r", "", "1997-01-21", "masthead")
 

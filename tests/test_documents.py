@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, SHARED
 
-from pipeline.doctime import document_date
-from pipeline.entities import extract_entities
-from pipeline.events import extract_events
-from pipeline.gold import parse_gold_events, parse_gold_timexes
+from pipeline.evaluate.gold import parse_gold_events, parse_gold_timexes
+from pipeline.evaluate.reconcile import pair_events, score_events, score_timexes
+from pipeline.events.extract import extract_events
 from pipeline.models import ManifestEntry
-from pipeline.reconcile import pair_events, score_events, score_timexes
+from pipeline.nlp.doctime import document_date
+from pipeline.nlp.entities import extract_entities
+from pipeline.nlp.timexes import extract_timexes
 from pipeline.run import load_document
 from pipeline.storage import read_manifest
-from pipeline.timexes import extract_timexes
 
 GOLD = Path(__file__).resolve().parents[1] / "annotations"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.entities import (
+from pipeline.nlp.entities import (
     ENTITY_LABELS,
     add_gazetteer_ruler,
     extract_entities,

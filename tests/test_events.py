@@ -12,9 +12,9 @@ from pipeline.process import process as process_document
 
 def process(nlp, clean):
     """Run the spaCy stage and the event stage over one cleaned document."""
-    from pipeline.entities import extract_entities
-    from pipeline.events import extract_events
-    from pipeline.timexes import extract_timexes
+    from pipeline.events.extract import extract_events
+    from pipeline.nlp.entities import extract_entities
+    from pipeline.nlp.timexes import extract_timexes
 
     doc = nlp(clean.text)
     entities = extract_entities(doc, clean.doc_id)

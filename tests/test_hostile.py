@@ -333,7 +333,7 @@ def test_an_unwritable_out_is_one_line_before_any_work(tmp_path, capsys):
 def test_a_document_longer_than_spacy_max_length_is_processed_in_pieces(
     tmp_path, capsys, nlp, monkeypatch
 ):
-    monkeypatch.setattr("pipeline.nlp.build_nlp", lambda model: nlp)
+    monkeypatch.setattr("pipeline.nlp.model.build_nlp", lambda model: nlp)
     monkeypatch.setattr(nlp, "max_length", 2000)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -385,7 +385,7 @@ def test_a_full_disk_while_writing_keeps_the_earlier_outputs(tmp_path, capsys, m
 def test_a_text_beyond_what_one_run_holds_is_one_line_and_the_rest_goes_on(
     tmp_path, capsys, monkeypatch
 ):
-    monkeypatch.setattr("pipeline.nlp.MAX_TEXT_CHARS", 5_000)
+    monkeypatch.setattr("pipeline.nlp.model.MAX_TEXT_CHARS", 5_000)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "good.txt").write_text(SHORT, encoding="utf-8")

@@ -10,7 +10,7 @@ from conftest import load, shared_file
 from fpdf import FPDF
 from pdf_maker import make_pdf
 
-from pipeline.ingest import ingest
+from pipeline.ingest.source import ingest
 from pipeline.models import InputError
 
 LATIN1 = str.maketrans(

@@ -6,13 +6,13 @@ import re
 
 import pytest
 
-from pipeline.entities import extract_entities, resolve_place
-from pipeline.events import extract_events
-from pipeline.mentions import find_mentions, load_rules
-from pipeline.modality import load_cues
+from pipeline.events.extract import extract_events
+from pipeline.events.mentions import find_mentions, load_rules
+from pipeline.events.modality import load_cues
 from pipeline.models import CleanDocument, Segment
+from pipeline.nlp.entities import extract_entities, resolve_place
+from pipeline.nlp.timexes import extract_timexes
 from pipeline.rules import load_jsonl
-from pipeline.timexes import extract_timexes
 
 RULES = load_rules()
 CUES = load_cues()

@@ -13,11 +13,11 @@ from PIL import Image, ImageDraw, ImageFilter
 from rapidfuzz.distance import Levenshtein
 from scan_maker import extract, images_pdf, rasterise, render
 
-from pipeline import ocr
-from pipeline.clean import clean_document
-from pipeline.ingest import ingest
+from pipeline.ingest import ocr
+from pipeline.ingest.clean import clean_document
+from pipeline.ingest.ocr_words import join_split, repair_page, split_run
+from pipeline.ingest.source import ingest
 from pipeline.models import InputError, OcrPage, OcrWord
-from pipeline.ocr_words import join_split, repair_page, split_run
 
 PARAGRAPHS = [
     "The fourth round of inter-Tajik talks was held in Almaty from 22 May to 1 June 1995.",

@@ -12,8 +12,9 @@ import pytest
 from conftest import ROOT
 
 import pipeline
-from pipeline import exports, plover, storage, timeline
+from pipeline import storage
 from pipeline.cli import main
+from pipeline.export import formats, plover, timeline
 
 REGISTER = ROOT.parent / "shared" / "reference" / "pax-agreements.csv"
 ARTICLE_LINKS = {  # the article's named agreements and their PA-X records (peaceagreements.org)
@@ -131,7 +132,7 @@ def test_load_returns_typed_frames_of_every_table(out):
 def test_exports_are_byte_identical_when_made_again(out, tmp_path):
     copy = tmp_path / "again"
     shutil.copytree(out, copy)
-    exports.write_exports(copy, storage.read_manifest(ROOT / "corpus")[0])
+    formats.write_exports(copy, storage.read_manifest(ROOT / "corpus")[0])
     made = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
     assert Path("report.html") in made and Path("timeline/tajik-negotiations.png") in made
     for name in made:

@@ -6,8 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from pipeline import pax, storage
+from pipeline import storage
 from pipeline.cli import main
+from pipeline.link import pax
 from pipeline.models import Event, InputError, PaxAgreement
 from pipeline.rules import load_jsonl
 

@@ -10,9 +10,9 @@ import pytest
 from fpdf import FPDF
 from pdf_maker import PAGE_BREAK, make_pdf
 
-from pipeline import pdf as pdf_module
+from pipeline.ingest import pdf as pdf_module
+from pipeline.ingest.pdf import load_furniture, read_pdf
 from pipeline.models import InputError, Line
-from pipeline.pdf import load_furniture, read_pdf
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 UN_REPORT = CORPUS / "un-s-1995-105.pdf"

@@ -12,13 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import load, shared_file
 
-from pipeline import report
-from pipeline.baselines import baseline_events, baseline_timexes, first_keyword_type
 from pipeline.cli import main
-from pipeline.entities import extract_entities
-from pipeline.gold import GoldError, parse_gold_events, parse_gold_timexes
-from pipeline.models import Event, GoldEvent, GoldTimex, Timex
-from pipeline.reconcile import (
+from pipeline.evaluate import report
+from pipeline.evaluate.baselines import baseline_events, baseline_timexes, first_keyword_type
+from pipeline.evaluate.gold import GoldError, parse_gold_events, parse_gold_timexes
+from pipeline.evaluate.reconcile import (
     MATCH_COLUMNS,
     can_pair,
     match_columns,
@@ -28,9 +26,11 @@ from pipeline.reconcile import (
     score_events,
     score_timexes,
 )
+from pipeline.evaluate.scoring import score_outputs
+from pipeline.models import Event, GoldEvent, GoldTimex, Timex
+from pipeline.nlp.entities import extract_entities
+from pipeline.nlp.timexes import extract_timexes
 from pipeline.rules import load_jsonl
-from pipeline.scoring import score_outputs
-from pipeline.timexes import extract_timexes
 
 EVENT_COLUMNS = report.EVENT_COLUMNS
 

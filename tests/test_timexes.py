@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from spacy.matcher import Matcher
 
-from pipeline.dates import Ref, grammar
+from pipeline.nlp.dates import Ref, grammar
+from pipeline.nlp.timexes import _expand, extract_timexes, resolve
 from pipeline.rules import load_jsonl
-from pipeline.timexes import _expand, extract_timexes, resolve
 
 ROOT = Path(__file__).resolve().parents[1]
 OSLO = ROOT.parent / "shared" / "corpus" / "oslo-accords.txt"

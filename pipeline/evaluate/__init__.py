@@ -1,0 +1,1 @@
+"""Stage 4: gold files, pairing with the system's events, scores and baselines."""

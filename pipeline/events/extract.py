@@ -1,0 +1,284 @@
+"""Turn mentions into events: one row per meeting or agreement (guidelines §1-2).
+
+`extract_events` reads a parsed document sentence by sentence. In each
+sentence the meeting mentions that tell one meeting are grouped ("met in Tehran
+on 18 June for the second round"), then resolved against the events found so
+far: a mention with its own date, place or round number joins the most recent
+compatible event (same type, overlapping dates, agreeing places, rounds and
+phases; a held meeting takes up the planned one) or starts a new one; an
+anaphoric mention ("the talks", "the meeting") only joins the most recent
+compatible event of its status in this or the previous paragraph. Then the
+agreement mentions of the sentence are clustered (clusters.py) and resolved
+(agreements.py) at the meeting the narrative is at. The rows are built by rows.py.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from pipeline.events import agreements
+from pipeline.events.drafts import Draft, Reading, compatible_places, read_mentions
+from pipeline.events.mentions import words
+from pipeline.events.modality import predicate
+from pipeline.events.rows import row_of
+from pipeline.events.slots import Context, When, build_context, clause_heads, during, overlaps
+from pipeline.models import CleanDocument, Entity, Event, Mention, Timex
+
+NARRATIVE_ROLES = frozenset({"narrative", "attribute"})
+PLANNED_WINDOW = 2  # paragraphs within which a held meeting takes up a planned one
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """What the resolution of one sentence reads: the context and the dated timeline."""
+
+    ctx: Context
+    clean: CleanDocument
+    timeline: tuple[tuple[int, When], ...]
+
+
+def extract_events(
+    doc: Doc, clean: CleanDocument, entities: Sequence[Entity], timexes: Sequence[Timex]
+) -> tuple[tuple[Mention, ...], tuple[Event, ...]]:
+    """Read a parsed Doc of `clean.text` with its entities and time expressions; return
+    its mentions (document order, ids M0001...) and events (document order, E001...)."""
+    ctx = build_context(doc, entities, timexes)
+    readings = read_mentions(ctx, clean)
+    story = Narrative(ctx, clean, narrative(ctx))
+    drafts: list[Draft] = []
+    by_sentence: dict[int, list[Reading]] = {}
+    for reading in readings:
+        by_sentence.setdefault(reading.sentence, []).append(reading)
+    sentences = list(doc.sents)
+    for index in sorted(by_sentence):
+        _resolve_sentence(story, drafts, sentences[index], by_sentence[index])
+    return _tables(story, readings, drafts)
+
+
+def _resolve_sentence(
+    story: Narrative, drafts: list[Draft], sentence: Span, readings: list[Reading]
+) -> None:
+    """Resolve the meeting mentions of one sentence, then its agreement mentions."""
+    live = [r for r in readings if r.status != "dropped"]
+    meetings = [r for r in live if r.event_type == "meeting" and r.role != "place_anaphor"]
+    held = []
+    for group in group_meetings(story.ctx.doc, meetings):
+        draft = resolve_meeting(story, drafts, group)
+        if draft is not None and draft.status == "held":
+            held.append(draft)
+    if any(r.role == "place_anaphor" for r in live):
+        latest = _latest(drafts, "meeting", lambda d: d.status == "held")
+        held += [latest] if latest is not None else []
+    for r in (r for r in live if r.role == "place_anaphor"):
+        if held:
+            held[-1].absorb(r)
+    agreement_readings = [r for r in live if r.event_type == "agreement"]
+    if agreement_readings:
+        at = held[-1] if held else _current_meeting(story, drafts, agreement_readings[0])
+        first = agreement_readings[0]
+        now = _reference(story, first.start, first.paragraph)
+        agreements.resolve(story.ctx, drafts, agreement_readings, at, now)
+
+
+def group_meetings(doc: Doc, readings: list[Reading]) -> list[list[Reading]]:
+    """Group the meeting mentions of one sentence that tell one meeting: linked in the
+    parse (one is in the clause of the other), compatible slots and statuses, and no
+    "prior to", "after", "following" ... before either."""
+    groups: list[list[Reading]] = []
+    for reading in readings:
+        target = next(
+            (g for g in groups if all(_same_meeting(doc, reading, other) for other in g)), None
+        )
+        if target is None:
+            groups.append([reading])
+        else:
+            target.append(reading)
+    return groups
+
+
+def _same_meeting(doc: Doc, a: Reading, b: Reading) -> bool:
+    """Whether two mentions of one sentence can tell the same meeting."""
+    if _related(doc, a) or _related(doc, b) or not _linked(doc, a, b):
+        return False
+    pairs = ((a.round, b.round), (a.phase, b.phase))
+    if any(x and y and x != y for x, y in pairs):
+        return False
+    if not compatible_subtypes(a.subtype, b.subtype):
+        return False
+    if a.status != b.status:
+        return False
+    if a.when and b.when and not overlaps(a.when, b.when):
+        return False
+    return compatible_places(a.place, b.place)
+
+
+def compatible_subtypes(a: str, b: str) -> bool:
+    """Whether two meeting subtypes can be one meeting's ("consultations" held by a
+    mediator with one side are a mediation)."""
+    return not (a and b and a != b) or {a, b} == {"consultation", "mediation"}
+
+
+def _related(doc: Doc, reading: Reading) -> bool:
+    """True when the mention follows a word relating it to another event ("prior to")."""
+    start = reading.found.start
+    before = doc[max(0, start - 3) : start]
+    return any(t.lower_ in words("relation") for t in before)
+
+
+def _linked(doc: Doc, a: Reading, b: Reading) -> bool:
+    """True when one mention stands in the clause of the other."""
+    ta, tb = doc[a.found.trigger], doc[b.found.trigger]
+    return predicate(ta).i in clause_heads(tb) or predicate(tb).i in clause_heads(ta)
+
+
+def resolve_meeting(story: Narrative, drafts: list[Draft], group: list[Reading]) -> Draft | None:
+    """Merge a group of meeting mentions into an event (found or new); None when the
+    group is anaphoric and has no antecedent."""
+    merged = Draft.from_group("meeting", group)
+    now = _reference(story, merged.first)
+    target = _find_meeting(drafts, merged, now)
+    if target is not None:
+        target.merge(merged)
+        return target
+    if not merged.identity:
+        return None
+    if merged.when is None and merged.status == "held":
+        merged.when, merged.guessed = now, True
+    if merged.phase:
+        _inherit_round(drafts, merged)
+    drafts.append(merged)
+    return merged
+
+
+def _find_meeting(drafts: list[Draft], new: Draft, now) -> Draft | None:
+    """The most recent meeting event `new` can join, or None. A meeting told by a verb
+    or by its people ("visited Dushanbe", "Rakhmonov and Nuri's meeting") without a
+    date or a name of its own is a meeting of the narrative's time: it joins only an
+    event of that time."""
+    for draft in sorted(drafts, key=lambda d: -d.last):
+        if draft.event_type != "meeting" or not _joins(draft, new):
+            continue
+        if new.fresh and now is not None and draft.when and not overlaps(draft.when, now):
+            continue
+        return draft
+    return None
+
+
+def _joins(old: Draft, new: Draft) -> bool:
+    """Whether meeting mentions `new` tell the meeting of event `old`."""
+    if not new.identity and (new.paragraph - old.paragraph > 1 or new.status != old.status):
+        return False  # an anaphor names a recent event of its own kind
+    if (old.status == "cancelled") != (new.status == "cancelled") and old.status != "planned":
+        return False  # a meeting that did not take place is none of those that did
+    if new.status == "planned" and old.status != "planned":
+        return False  # "the next round" is none of the meetings already held
+    if any(x and y and x != y for x, y in ((old.round, new.round), (old.phase, new.phase))):
+        return False
+    if not compatible_subtypes(old.subtype, new.subtype):
+        return False
+    if new.round and not old.round and old.subtype != "round" and old.status != "planned":
+        return False  # "the fourth round" is a round, not any meeting
+    if not compatible_places(old.place, new.place):
+        return False
+    if old.status == "planned" and new.status == "held":
+        return _takes_up(old, new)
+    if old.when is None or new.when is None:
+        return True
+    return overlaps(old.when, new.when) or _ends_after(old, new)
+
+
+def _takes_up(planned: Draft, held: Draft) -> bool:
+    """Whether a held meeting is the planned one: the same round number, or told soon
+    after the plan and not before its planned date."""
+    if planned.round and planned.round == held.round:
+        return True
+    if held.paragraph - planned.paragraph > PLANNED_WINDOW:
+        return False
+    if planned.when is None or held.when is None:
+        return True
+    return overlaps(planned.when, held.when) or held.when.start >= planned.when.start
+
+
+def _ends_after(old: Draft, new: Draft) -> bool:
+    """True when `new` only gives the end of `old` ("ending on 22 December")."""
+    return new.when is not None and new.when.role == "end" and old.when.start <= new.when.start
+
+
+def _inherit_round(drafts: list[Draft], phase: Draft) -> None:
+    """Give a new phase of a round the number and venue of the round it belongs to."""
+    parent = _latest(drafts, "meeting", lambda d: bool(d.round) and d.subtype == "round")
+    if parent is not None and compatible_places(parent.place, phase.place):
+        phase.round = phase.round or parent.round
+        phase.place = phase.place or parent.place
+
+
+def _latest(drafts: list[Draft], event_type: str, test) -> Draft | None:
+    """The event of `event_type` with the most recent mention that passes `test`."""
+    found = [d for d in drafts if d.event_type == event_type and test(d)]
+    return max(found, key=lambda d: d.last) if found else None
+
+
+def _reference(story: Narrative, position: int, paragraph: int | None = None) -> When | None:
+    """The date the narrative is at before `position` (the last date that moved it);
+    with `paragraph` (an index among the non-heading segments), None when that date
+    was given before the previous paragraph or in another section (a summary far
+    from any date is not dated by it)."""
+    index = bisect_right([p for p, _ in story.timeline], position)
+    if not index:
+        return None
+    place, when = story.timeline[index - 1]
+    segments = [s for s in story.clean.segments if s.kind != "heading"]
+    if paragraph is None or not 0 <= paragraph < len(segments):
+        return when
+    given = max(bisect_right([s.char_start for s in segments], place) - 1, 0)
+    far = paragraph - given > 1 or segments[given].section != segments[paragraph].section
+    return None if far else when
+
+
+def _current_meeting(story: Narrative, drafts: list[Draft], reading: Reading) -> Draft | None:
+    """The held meeting the narrative is at: of the held meetings mentioned in this or
+    the previous paragraph, the latest one of the narrative's date (else the latest),
+    unless a later date has moved the narrative past it."""
+    recent = [
+        d for d in drafts
+        if d.event_type == "meeting" and d.status == "held" and reading.paragraph - d.paragraph <= 1
+    ]  # fmt: skip
+    now = _reference(story, reading.start)
+    dated = [d for d in recent if overlaps(d.when, now)]
+    latest = max(dated or recent, key=lambda d: d.last, default=None)
+    if latest is None:
+        return None
+    moved = [w for p, w in story.timeline if latest.last < p < reading.start]
+    if not latest.guessed and any(not during(w, latest.when) for w in moved):
+        return None
+    return latest
+
+
+def _tables(
+    story: Narrative, readings: list[Reading], drafts: list[Draft]
+) -> tuple[tuple[Mention, ...], tuple[Event, ...]]:
+    """The mention and event records, events in the order of their first mention."""
+    ordered = sorted((d for d in drafts if d.readings), key=lambda d: d.first)
+    event_of = {}
+    events = []
+    for number, draft in enumerate(ordered, start=1):
+        event_id = f"E{number:03d}"
+        event_of.update({r.mention_id: event_id for r in draft.readings})
+        events.append(row_of(story.ctx, story.clean, draft, event_id))
+    mentions = tuple(r.mention(event_of.get(r.mention_id, "")) for r in readings)
+    return mentions, tuple(events)
+
+
+def narrative(ctx: Context) -> tuple[tuple[int, When], ...]:
+    """The dates that move the events' narrative, by position: those the time-expression
+    stage gave the role "narrative" or "attribute" ("the treaty of October 1994"); not
+    durations, deadlines, counted dates, dates of cited documents nor dates before a noun."""
+    return tuple(
+        (timex.char_start, When(timex.value_start, timex.value_end, timex.mod, timex.text))
+        for timex, _ in ctx.timexes
+        if timex.role in NARRATIVE_ROLES
+    )

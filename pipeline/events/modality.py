@@ -1,0 +1,321 @@
+"""Decide whether a mention tells a meeting or an agreement that happened (guidelines §1).
+
+The cue words are data (resources/modality.jsonl). A mention's status comes
+from the words around its predicate: negation and modal auxiliaries on the
+predicate, modifiers of the noun ("upcoming", "scheduled for"), and the words
+that govern the predicate higher in the parse ("failed to", "came close to",
+"tried to", "prevented ... from") up to the first word of success ("managed
+to", "helped them"). Proposals, failures and intentions drop an agreement and
+make a meeting `planned`; a meeting the text says did not take place is
+`cancelled`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+
+from spacy.tokens import Span, Token
+
+from pipeline.events.mentions import Found, both_sides, words
+from pipeline.rules import load_jsonl
+
+DROPPED = "dropped"
+REFERENCE = "reference"
+DOCUMENT_ROLES = frozenset({"document_name", "document", "document_new", "document_ref"})
+# Links the governor walk climbs: complements, adjuncts, prepositions, nominal heads.
+CLIMB = frozenset(
+    {"xcomp", "ccomp", "advcl", "pcomp", "prep", "pobj", "acl", "dobj", "attr", "acomp", "oprd"}
+    | {"appos", "npadvmod", "nsubjpass", "nsubj", "conj", "agent", "amod", "compound"}
+)
+CONFLICT_SIDES = frozenset({"government", "opposition"})
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One line of modality.jsonl."""
+
+    id: str
+    cls: str
+    scope: str
+    forms: frozenset[str]
+    meeting: str
+    agreement: str
+    example: str
+    counter: str
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> tuple[Cue, ...]:
+    """Read resources/modality.jsonl; return its cues in file order."""
+    return tuple(
+        Cue(
+            r["id"],
+            r["class"],
+            r["scope"],
+            frozenset(r["forms"]),
+            r["meeting"],
+            r["agreement"],
+            r["example"],
+            r.get("counter", ""),
+        )
+        for r in load_jsonl("modality.jsonl")
+    )
+
+
+@lru_cache(maxsize=1)
+def cues_by_class() -> Mapping[str, tuple[Cue, ...]]:
+    """The cues grouped by class (read-only)."""
+    grouped: dict[str, list[Cue]] = {}
+    for cue in load_cues():
+        grouped.setdefault(cue.cls, []).append(cue)
+    return MappingProxyType({k: tuple(v) for k, v in grouped.items()})
+
+
+@lru_cache(maxsize=64)
+def forms(cls: str) -> frozenset[str]:
+    """Every form of the cues of one class."""
+    return frozenset(f for cue in cues_by_class().get(cls, ()) for f in cue.forms)
+
+
+def effect(cls: str, event_type: str) -> str:
+    """The status a cue class gives a mention of `event_type`."""
+    cue = cues_by_class()[cls][0]
+    return cue.meeting if event_type == "meeting" else cue.agreement
+
+
+def predicate(token: Token) -> Token:
+    """The verb a mention depends on: the token itself for a verb, else the first verb
+    above a noun (through prepositions and nominal heads); the root when none."""
+    current = token
+    while current.pos_ not in ("VERB", "AUX") and current.head.i != current.i:
+        current = current.head
+    if current.dep_ in ("aux", "auxpass") and current.head.i != current.i:
+        return current.head  # "remains blocked"
+    return current
+
+
+def status(found: Found, doc_sides: Mapping[int, str], sentence: Span) -> tuple[str, bool]:
+    """Read a Found in its parsed sentence; return (status, explicit).
+
+    status is one of held / planned / cancelled (meetings), signed / initialled /
+    agreed (agreements), "reference" (a document named where nothing is said to
+    happen to it: it may name an event told elsewhere, never start one) or
+    "dropped" (no event). explicit says whether a cue decided it rather than the
+    default of a past narrative. doc_sides maps actor tokens to their side.
+    """
+    trigger = sentence.doc[found.trigger]
+    kind, pred = found.rule.event_type, predicate(trigger)
+    if kind == "meeting" and _not_between_sides(trigger):
+        return DROPPED, True
+    negation = _negated(trigger, pred)
+    if negation:
+        occurs = negation == "negation" and pred.lemma_ in words("occur_verb")
+        return ("cancelled" if kind == "meeting" and occurs else DROPPED), True
+    cls = _modifier(trigger, pred) or _modal(trigger, pred)
+    if not cls and not (kind == "meeting" and _setting(trigger)):
+        cls = _governed(trigger, pred) or _infinitive(trigger, pred)
+    elif not cls and _document_to_be_signed(pred):
+        cls = _infinitive(trigger, pred)  # "a draft agreement to be signed at the meeting"
+    if found.rule.role in DOCUMENT_ROLES:
+        return _document_status(trigger, pred, cls, sentence)
+    if cls:
+        return effect(cls, kind), True
+    if kind == "agreement":
+        return _agreement_status(trigger, pred, found, doc_sides, sentence)
+    explicit = pred.lemma_ in words("occur_verb") and pred.tag_ in ("VBD", "VBN", "VBZ", "VBP")
+    return "held", explicit
+
+
+def _document_to_be_signed(pred: Token) -> bool:
+    """True for a passive infinitive on a document ("a draft agreement to be signed at
+    the formal meeting"): the meeting it is set in lies ahead, unlike the setting of an
+    act ("ways to restore the ceasefire in the third phase of the talks")."""
+    passive = any(c.dep_ == "auxpass" for c in pred.children)
+    return pred.dep_ == "relcl" and passive and pred.head.lower_ in words("document_noun")
+
+
+def _not_between_sides(trigger: Token) -> bool:
+    """True for a gathering that is not a meeting of sides (guidelines §1): one body's own
+    ("FARC held its Seventh Guerrilla Conference"), or a word inside an organisation's
+    name ("the Organization of the Islamic Conference")."""
+    if any(c.dep_ == "poss" and c.lower_ == "its" for c in trigger.children):
+        return True
+    named = trigger.dep_ == "pobj" and trigger.head.lower_ == "of" and trigger.is_title
+    return named and trigger.head.head.is_title and trigger.head.head.pos_ == "PROPN"
+
+
+def _setting(trigger: Token) -> bool:
+    """True for a meeting named as the setting of something else ("restore the
+    ceasefire in the third phase of the talks"): what governs it is not about it."""
+    noun = trigger
+    while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+        noun = noun.head.head  # "in the third phase of the talks"
+    if noun.dep_ != "pobj" or noun.head.lower_ not in words("setting_prep"):
+        return False
+    # "participate in the round" is about the round; "at the round", "in the phase of" set it
+    return noun.head.lower_ != "in" or noun.lower_ in words("transparent_noun")
+
+
+def _document_status(trigger: Token, pred: Token, cls: str, sentence: Span) -> tuple[str, bool]:
+    """A named or described document: "reference" when the context is not factual
+    (or names an earlier one), else the status of the verb that acts on it."""
+    if cls == "reference":
+        return DROPPED, True
+    if cls or _failed_sentence(sentence):
+        return REFERENCE, False
+    for word in (pred, *(c for c in trigger.children if c.dep_ == "amod")):
+        for name in ("initialled", "signed"):
+            if word.lemma_ in forms(name) or word.lower_ in forms(name):
+                return name, True
+    return "agreed", False
+
+
+def _negated(trigger: Token, pred: Token) -> str:
+    """ "negation" when the predicate is negated or the noun has "no"."""
+    if any(c.dep_ == "neg" and c.lower_ in forms("negation") for c in pred.children):
+        return "negation"
+    prep = trigger.head if trigger.dep_ == "pobj" else None
+    if prep is not None and any(c.lower_ in forms("negation") for c in prep.children):
+        return "negation_det"  # "(not for the round of negotiations)"
+    if any(c.dep_ == "det" and c.lower_ in forms("negation_det") for c in trigger.children):
+        return "negation_det"
+    # "no agreement was reached", "reached no agreement": the act's object is negated
+    objects = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+    negated = (d for o in objects for d in o.children if d.dep_ == "det")
+    return "negation_det" if any(d.lower_ in forms("negation_det") for d in negated) else ""
+
+
+def _modifier(trigger: Token, pred: Token) -> str:
+    """A cue among the noun's own modifiers: "previous talks", "upcoming summit",
+    "a meeting scheduled for ..."."""
+    if trigger.pos_ == "VERB":
+        return ""
+    for child in trigger.children:
+        if child.dep_ in ("amod", "acl", "relcl", "compound", "advmod"):
+            if child.lower_ in forms("reference"):
+                return "reference"
+            if child.lemma_ in forms("planned") or child.lower_ in forms("planned"):
+                return "planned"
+    return ""
+
+
+def _modal(trigger: Token, pred: Token) -> str:
+    """ "modal" when the predicate has a modal auxiliary ("would be held"), its own or
+    that of the verb it is coordinated with ("would implement ... and conclude")."""
+    if any(c.lower_ in forms("modal") for c in _auxiliaries(pred)):
+        return "modal"
+    return ""
+
+
+def _auxiliaries(verb: Token) -> list[Token]:
+    """The auxiliaries of a verb, with those it shares with the verb it is coordinated to."""
+    shared = list(verb.head.children) if verb.dep_ == "conj" else []
+    return [c for c in [*verb.children, *shared] if c.dep_ in ("aux", "auxpass")]
+
+
+def governors(pred: Token, trigger: Token) -> list[Token]:
+    """The words above the predicate (the predicate itself unless it is the trigger or
+    the trigger is its subject), climbing complements and adjuncts, never out of a
+    relative clause, past (not onto) the first of coordinated verbs. A clause opened
+    by a subordinator ("although", "while", "if") ends the climb with that word."""
+    subject = trigger.dep_ == "nsubj" and trigger.head.i == pred.i
+    chain = [] if pred.i == trigger.i or subject else [pred]  # "the meeting failed to ..."
+    chain += [c for c in pred.children if c.dep_ in ("acomp", "oprd")]  # "remains blocked"
+    current = pred
+    while current.head.i != current.i and current.dep_ in CLIMB:
+        marks = [c for c in current.children if c.dep_ == "mark"]
+        if marks and current.dep_ == "advcl":
+            return [*chain, *marks]
+        coordinated = current.dep_ == "conj"
+        current = current.head
+        if not coordinated:  # "agreed ... and signed": the first verb does not govern
+            chain.append(current)
+    return chain
+
+
+def _governed(trigger: Token, pred: Token) -> str:
+    """The class of the first cue word governing the predicate ("failed to", "tried to
+    help them reach"), or "". Above a "that" clause only words count, not the tense of
+    the verb that reports it ("It will be recalled that the Agreement, signed ...")."""
+    order = ("failure", "cancelled", "irrealis", "planned_governor")
+    reported = False
+    for word in governors(pred, trigger):
+        for cls in order:
+            if word.lemma_ in forms(cls) or word.lower_ in forms(cls):
+                return cls
+        modal = any(c.dep_ == "aux" and c.lower_ in forms("modal") for c in word.children)
+        if word.i != pred.i and modal and not reported:
+            return "modal"
+        reported = reported or (
+            word.dep_ == "ccomp" and any(c.lower_ == "that" for c in word.children)
+        )
+    return ""
+
+
+def _infinitive(trigger: Token, pred: Token) -> str:
+    """ "infinitive" for a predicate in the to-infinitive ("were to meet", "in order to
+    sign") that no word of success governs."""
+    if not any(c.lower_ in forms("infinitive") for c in _auxiliaries(pred)):
+        return ""
+    if any(w.lemma_ in forms("success") for w in governors(pred, trigger)):
+        return ""
+    return "infinitive"
+
+
+def _agreement_status(
+    trigger: Token, pred: Token, found: Found, doc_sides: Mapping[int, str], sentence: Span
+) -> tuple[str, bool]:
+    """signed / initialled / agreed from the act; dropped when one side alone acts, when
+    a document is the subject ("It also extended the ceasefire": a clause of it) or the
+    sentence tells that the agreement failed; "reference" for a noun ("an extension of
+    the ceasefire") that no verb of reaching or producing governs."""
+    verb = trigger if trigger.pos_ == "VERB" else pred
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    unilateral = verb.lemma_ in forms("unilateral") and _sides(verb, doc_sides) == "one"
+    if unilateral or _failed_sentence(sentence):
+        return DROPPED, True
+    if verb.lemma_ in forms("unilateral_verb") and _sides(verb, doc_sides) != "both":
+        return DROPPED, True
+    if any(s.lower_ in forms("document_subject") for s in subjects):
+        return DROPPED, True
+    if trigger.pos_ != "VERB" and not _produced(trigger, pred):
+        return REFERENCE, False
+    for word in (trigger, verb):
+        if word.lemma_ in forms("initialled") or word.lower_ in forms("initialled"):
+            return "initialled", True
+        if word.lemma_ in forms("signed") or word.lower_ in forms("signed"):
+            return "signed", True
+    return "agreed", False
+
+
+def _produced(trigger: Token, pred: Token) -> bool:
+    """True when a verb of reaching or producing governs an agreement noun."""
+    chain = [pred, *governors(pred, trigger)]
+    return any(w.lemma_ in forms("producing") for w in chain)
+
+
+def _failed_sentence(sentence: Span) -> bool:
+    """True when a failure word governs a document noun ("failed to seal the agreement")."""
+    nouns = words("document_noun")
+    failures = (t for t in sentence if t.lemma_ in forms("failure_sentence"))
+    return any(t.lower_ in nouns for f in failures for t in f.subtree if t.i != f.i)
+
+
+def _sides(verb: Token, doc_sides: Mapping[int, str]) -> str:
+    """ "both", "one" or "unknown": which conflict sides act as the verb's subject
+    (with its "with" and "by" partners)."""
+    actors = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent", "prep")]
+    actors = [c for c in actors if c.dep_ != "prep" or c.lower_ == "with"]
+    tokens = [t for c in actors for t in c.subtree]
+    if any(both_sides(t) for t in tokens):
+        return "both"
+    sides = {doc_sides[t.i] for t in tokens if t.i in doc_sides}
+    conflict = sides & CONFLICT_SIDES
+    if len(conflict) == 2:
+        return "both"
+    if conflict or sides:  # one side, or third parties among themselves
+        return "one"
+    return "unknown"

@@ -1,0 +1,319 @@
+"""Read the slots of a mention from its sentence: date, place, round, phase, sides.
+
+Dates come from the time expressions of timexes.py, places from the entities of
+entities.py (resolved through the gazetteer, so "the capital of Turkmenistan" is
+Ashgabat, Turkmenistan). A time expression or a place belongs to a mention when
+it stands in the mention's own phrase ("the meeting between ... held in Tehran
+in November") or in the clause the mention is an argument of ("met in Tehran on
+18 June for the second round"), never in a relative clause about something else
+nor when it is a deadline ("until February 1995").
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.events.mentions import Found, lexicon, words
+from pipeline.events.modality import forms, predicate
+from pipeline.models import Entity, Timex
+from pipeline.nlp.entities import resolve_place
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+UNDATING = frozenset({"duration", "citation"})  # time expressions that date no event
+ACTOR_SIDES = frozenset({"government", "opposition", "mediator", "third_party"})
+
+
+@dataclass(frozen=True)
+class When:
+    """A date slot: ISO start and end (end "" when the text dates only a start), its
+    modifier and its text. role: "whole" or "end" ("ending on 22 December")."""
+
+    start: str
+    end: str
+    mod: str
+    text: str
+    role: str = "whole"
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place slot: the location (below country level, else "") and its country."""
+
+    location: str
+    country: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """A parsed document with what slots are read from: entities by token, time
+    expressions with their tokens, the two conflict sides' canonical bodies, and the
+    side of every token of an actor."""
+
+    doc: Doc
+    entities: Mapping[int, Entity]
+    timexes: tuple[tuple[Timex, Span], ...]
+    bodies: Mapping[str, str]
+    sides: Mapping[int, str]
+
+
+def build_context(doc: Doc, entities: Sequence[Entity], timexes: Sequence[Timex]) -> Context:
+    """Index entities and time expressions by the tokens of `doc`."""
+    by_token = {}
+    for ent in entities:
+        span = doc.char_span(ent.char_start, ent.char_end, alignment_mode="expand")
+        by_token.update({t.i: ent for t in span or ()})
+    spans = [(t, doc.char_span(t.char_start, t.char_end, alignment_mode="expand")) for t in timexes]
+    found = tuple((t, s) for t, s in spans if s is not None)
+    sides = {i: e.side for i, e in by_token.items() if e.side}
+    return Context(doc, by_token, found, side_bodies(entities), sides)
+
+
+def side_bodies(entities: Iterable[Entity]) -> dict[str, str]:
+    """The canonical body of each conflict side: its most frequent ORG or GPE actor."""
+    counts = Counter(
+        (e.side, e.canonical)
+        for e in entities
+        if e.side in ("government", "opposition") and e.label in ("ORG", "GPE")
+    )
+    bodies: dict[str, str] = {}
+    for (side, canonical), _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        bodies.setdefault(side, canonical)
+    return bodies
+
+
+def interval(start: str, end: str) -> tuple[str, str]:
+    """The covered interval of a date slot, comparable as strings: a partial date
+    covers its whole month or year, an empty end equals the start."""
+    end = end or start
+    return start + "-00-00"[len(start) - 4 :], end + "-99-99"[len(end) - 4 :]
+
+
+def during(when: When | None, meeting: When | None) -> bool:
+    """Whether a date falls in a meeting's dates; a meeting dated by its opening day only
+    runs on through that month ("were to meet on 19 December" ... "on 23 December")."""
+    if when is None or meeting is None or not when.start:
+        return False
+    if overlaps(when, meeting):
+        return True
+    open_end = not meeting.end and len(meeting.start) == 10
+    return open_end and when.start[:7] == meeting.start[:7] and when.start > meeting.start
+
+
+def overlaps(a: When | None, b: When | None) -> bool:
+    """Whether two date slots overlap (False when either is missing)."""
+    if a is None or b is None or not a.start or not b.start:
+        return False
+    (a0, a1), (b0, b1) = interval(a.start, a.end), interval(b.start, b.end)
+    return a0 <= b1 and b0 <= a1
+
+
+def phrase_tokens(trigger: Token) -> set[int]:
+    """The tokens of a noun mention's own phrase: its subtree without what is apposed or
+    coordinated to it, and without relative clauses that tell another event ("an
+    agreement that their delegates had left unfinished in Tehran")."""
+    if trigger.pos_ == "VERB":
+        return {trigger.i}
+    keep_verbs = words("occur_verb") | forms("planned") | forms("planned_governor")
+    apart = {t.i for c in trigger.children if c.dep_ in ("appos", "conj", "cc") for t in c.subtree}
+    tokens = set()
+    for token in trigger.subtree:
+        clause = next((a for a in [token, *token.ancestors] if a.dep_ == "relcl"), None)
+        inside = clause is not None and trigger in clause.ancestors
+        if token.i not in apart and (not inside or clause.lemma_ in keep_verbs):
+            tokens.add(token.i)
+    return tokens
+
+
+def clause_heads(trigger: Token) -> set[int]:
+    """The verbs whose dates and places are the mention's: its predicate with the
+    participles on it ("..., held in Moscow from ...", "..., ending on 22 December")
+    and the verbs above it, out of no relative, coordinated or subordinate ("as",
+    "although") clause. None when the mention is buried in the phrase of another noun
+    ("the implementation of the Wye Memorandum")."""
+    if not _argument(trigger):
+        return set()
+    current = predicate(trigger)
+    heads = {current.i} | {c.i for c in current.children if _participle(c)}
+    while current.head.i != current.i and not _boundary(current):
+        current = predicate(current.head)
+        heads.add(current.i)
+    return heads
+
+
+def _argument(trigger: Token) -> bool:
+    """True when only prepositional phrases ("placed on the agenda at the summit") and
+    words like "opening", "day", "phase" stand between the mention and its predicate,
+    not the subject or object of another word ("the implementation of the Memorandum")."""
+    current = trigger
+    while current.head.pos_ not in ("VERB", "AUX") and current.head.i != current.i:
+        current = current.head
+        noun = current.pos_ in ("NOUN", "PROPN") and current.dep_ != "pobj"
+        if noun and current.lower_ not in words("transparent_noun"):
+            return False
+    # the word on the verb: the mention, a preposition or a word like "opening"
+    on_verb = current.i == trigger.i or current.pos_ == "ADP"
+    return on_verb or current.lower_ in words("transparent_noun") or current.pos_ in ("VERB", "AUX")
+
+
+def _boundary(verb: Token) -> bool:
+    """True for the head verb of a relative, coordinated or subordinate clause."""
+    marked = any(c.dep_ == "mark" for c in verb.children)
+    return verb.dep_ in ("relcl", "conj") or (verb.dep_ in ("advcl", "ccomp") and marked)
+
+
+def _participle(token: Token) -> bool:
+    """A participle clause without subject or subordinator hung on a verb."""
+    own = {c.dep_ for c in token.children}
+    return (
+        token.dep_ in ("advcl", "acl")
+        and token.tag_ in ("VBN", "VBG", "VBD")
+        and not (own & {"nsubj", "nsubjpass", "mark", "aux"})
+    )
+
+
+def _anchor(token: Token) -> Token:
+    """The first word above `token` that is no preposition and no part of a date."""
+    current = token.head
+    while (current.pos_ == "ADP" or current.ent_type_ == "DATE") and current.head.i != current.i:
+        current = current.head
+    return current
+
+
+def _rank(root: Token, trigger: Token, phrase: set[int], heads: set[int]) -> int:
+    """2 when a date or place word stands on the mention itself (or on the verbs of its
+    phrase, or on a word like "phase" above it), 1 when on a verb of its clause, 0
+    when on another noun ("the November 1994 election")."""
+    word = _anchor(root)
+    if word.i == trigger.i:
+        return 2
+    transparent = word.lower_ in words("transparent_noun") and trigger in word.subtree
+    of_object = word.head.lower_ == "of" and word.head.head.i == trigger.i  # "meeting of experts"
+    if transparent or (word.i in phrase and (word.pos_ in ("VERB", "AUX") or of_object)):
+        return 2
+    return 1 if word.pos_ in ("VERB", "AUX") and word.i in heads else 0
+
+
+def own_when(
+    ctx: Context, found: Found, sentence: Span, phrase_only: bool = False
+) -> tuple[When | None, When | None]:
+    """The mention's own date and its own end date ("ending on ..."), or None; with
+    phrase_only, only dates in the mention's own phrase count."""
+    trigger = ctx.doc[found.trigger]
+    phrase, heads = phrase_tokens(trigger), clause_heads(trigger)
+    found_dates = []
+    first = bisect_left(ctx.timexes, sentence.start, key=lambda pair: pair[1].start)
+    for timex, span in ctx.timexes[first:]:
+        if span.start >= sentence.end:
+            break  # in document order: the sentence's time expressions are behind
+        if timex.role in UNDATING:
+            continue
+        if span.start and ctx.doc[span.start - 1].lower_ in words("deadline"):
+            continue
+        rank = _rank(span.root, trigger, phrase, heads)
+        if found.rule.event_type == "agreement" and _agreed_content(span, trigger):
+            continue  # "agreed to hold the next round in May": the date of what was agreed
+        if rank == 2 or (rank == 1 and not phrase_only):
+            role = "end" if predicate(span.root).lemma_ in words("ending_verb") else "whole"
+            when = When(timex.value_start, timex.value_end, timex.mod, timex.text, role)
+            found_dates.append((-rank, abs(span.start - trigger.i), when))
+    whole = sorted(d for d in found_dates if d[2].role == "whole")
+    ends = sorted(d for d in found_dates if d[2].role == "end")
+    return (whole[0][2] if whole else None), (ends[0][2] if ends else None)
+
+
+def _agreed_content(span: Span | Token, trigger: Token) -> bool:
+    """True when a date or place is inside what an agreement provides for: a
+    to-infinitive or a "that" clause below the agreement's word."""
+    verb = predicate(span.root if isinstance(span, Span) else span)
+    if verb.i == trigger.i or trigger not in verb.ancestors:
+        return False
+    return any(c.dep_ in ("aux", "mark") and c.lower_ in ("to", "that") for c in verb.children)
+
+
+def own_places(ctx: Context, found: Found, phrase_only: bool = False) -> list[Where]:
+    """The places of the mention: in its phrase ("the Moscow round", "talks in Tehran")
+    or attached to its predicate by "in"/"at" (or as the object of "visited")."""
+    trigger = ctx.doc[found.trigger]
+    phrase = phrase_tokens(trigger)
+    heads = set() if phrase_only else clause_heads(trigger)
+    places, seen = [], set()
+    for token in trigger.sent:
+        ent = ctx.entities.get(token.i)
+        if ent is None or ent.label not in PLACE_LABELS or ent.char_start in seen:
+            continue
+        if found.rule.event_type == "agreement" and _agreed_content(token, trigger):
+            continue  # "pledging to halt the fighting in central Tajikistan"
+        if _attached(ctx, token, trigger, phrase, heads):
+            where = place_of(ent)
+            if where is not None:
+                seen.add(ent.char_start)
+                places.append(where)
+    return places
+
+
+def _attached(
+    ctx: Context, token: Token, trigger: Token, phrase: set[int], heads: set[int]
+) -> bool:
+    """Whether a place token is where the mention happens: "in"/"at" on the mention or
+    a verb of its clause (also through a date: "On 27 June in Moscow, ... signed"), the
+    place of a meeting's name ("the Moscow round"), the object of "visited"."""
+    root = token
+    while ctx.entities.get(root.head.i) is ctx.entities.get(token.i) and root.head.i != root.i:
+        root = root.head  # to the head word of the place name
+    if root.dep_ == "appos":
+        root = root.head  # "in Khusdeh, northern Afghanistan"
+    link = root.head
+    if any(c.lower_ in words("focus_adverb") for c in link.children):
+        return False  # "especially in central Tajikistan" is where something else is
+    if root.dep_ == "pobj" and link.lower_ in words("place_prep"):
+        return _rank(root, trigger, phrase, heads) > 0
+    if root.dep_ == "pobj" and link.lower_ == "to" and trigger.lemma_ in words("travel_verb"):
+        return link.head.i == trigger.i
+    if root.dep_ in ("dobj", "conj") and trigger.lemma_ in words("visit_verb"):
+        return trigger in root.ancestors
+    named = root.dep_ in ("compound", "nmod") and root.head.i == trigger.i
+    return named and trigger.lower_ not in words("document_noun")  # "the Khusdeh agreement"
+
+
+def place_of(ent: Entity) -> Where | None:
+    """The location and country of a place entity ("" location for a country)."""
+    resolved = resolve_place(ent.canonical) or resolve_place(ent.text)
+    if resolved is None:
+        return None
+    location, country = resolved
+    return Where("" if location == country else location, country)
+
+
+def ordinal_before(span: Span, nouns: frozenset[str]) -> str:
+    """The number of the ordinal right before one of `nouns` in `span` ("fourth round",
+    "eighth and final round"), or ""."""
+    ordinals = lexicon()["ordinal"]
+    for token in span:
+        if token.lower_ not in nouns:
+            continue
+        for left in reversed(span.doc[span.start : token.i]):
+            if left.lower_ in ordinals:
+                return str(ordinals[left.lower_])
+            if left.lower_ not in ("and", "final", "last", "continuous", "formal", "very"):
+                break
+    return ""
+
+
+def subtype_cue(found: Found, ctx: Context) -> str:
+    """The subtype the words of the mention's phrase name: summit, consultation,
+    round (a leaders' cue wins), else the rule's subtype."""
+    trigger = ctx.doc[found.trigger]
+    near = set(found.span(ctx.doc)) | {c for c in trigger.children if c.dep_ != "prep"}
+    if trigger.pos_ != "VERB":  # "a meeting of experts"
+        near |= {g for c in trigger.children if c.lower_ == "of" for g in c.children}
+    table = lexicon()["subtype_cue"]
+    cues = {str(table[t.lower_]) for t in near if t.lower_ in table}
+    for subtype in ("summit", "consultation", "round"):
+        if subtype in cues:
+            return subtype
+    return found.rule.subtype

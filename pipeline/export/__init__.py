@@ -1,0 +1,1 @@
+"""Stage 6: the formats people read: Parquet, PLOVER JSON, timelines, report.html."""

@@ -1,0 +1,1 @@
+"""Stage 5: links of agreement events to the PA-X register."""

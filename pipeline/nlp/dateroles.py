@@ -1,0 +1,98 @@
+"""The role of a time expression in the narrative (pure: a parsed span and its value in).
+
+Computed once, in the time stage, and carried on every Timex (`role`): only a
+"narrative" date moves the time stage's reference; the event stage also follows an
+"attribute" ("the treaty of October 1994"), and "citation" and "document" dates date
+no event. The words are data: `cited_document` and `reference_head` in
+resources/timex_lexicon.jsonl.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from pipeline.nlp.dates import Value, lexicon
+
+DEADLINE_WORDS = frozenset({"until", "till"})
+LIMIT_WORDS = frozenset({"by", "before"})  # a deadline when they follow what they limit
+NOUNS = frozenset({"NOUN", "PROPN"})
+PREMODIFIER_DEPS = frozenset({"nmod", "compound", "amod", "nummod"})
+MOVING_KINDS = frozenset({"explicit", "yearless", "relative"})
+
+
+def role_of(span: Span, value: Value) -> str:
+    """What a time expression does in the narrative; only a "narrative" one moves it.
+
+    Durations and counted dates ("two months earlier") name other times than
+    the passage's; so do dates of cited documents ("my report of 16 September",
+    "Letter dated 25 January 1995"), dates that modify a noun ("the November
+    1994 presidential election"), a noun's dates given with "of" ("the line of
+    June 4, 1967": role "attribute", which the event stage still follows, since
+    "the treaty of October 1994" places its passage) and deadlines ("until
+    February 1995", "conclusion of an agreement by 1 July 1997").
+    """
+    if value.type == "DURATION":
+        return "duration"
+    if value.kind not in MOVING_KINDS:
+        return "counted"
+    if _is_cited(span):
+        return "citation"
+    if _is_deadline(span):
+        return "deadline"
+    if is_modifier(span):
+        return "modifier"
+    return "attribute" if _is_attribute(span) else "narrative"
+
+
+def _is_cited(span: Span) -> bool:
+    """True for the date of a cited document: "<report|resolution|letter ...> of <date>",
+    "<...> dated <date>"; not for a joint document the parties made ("the joint statement
+    of") nor for the document's own date ("the present report, dated ...")."""
+    root = span.root
+    link = root.head
+    if root.dep_ not in ("pobj", "npadvmod", "dobj", "nmod") or link.lower_ not in ("of", "dated"):
+        return False
+    noun = link.head
+    if link.lower_ == "dated" and link.dep_ == "ROOT":  # a heading: "Letter dated 25 January"
+        noun = next((c for c in link.children if c.dep_ in ("nsubj", "nsubjpass")), link)
+    if any(c.lower_ in ("joint", "present", "this") for c in noun.children):
+        return False
+    return noun.lemma_.lower() in lexicon()["cited_document"] or _referred_to(noun)
+
+
+def _referred_to(noun: Token) -> bool:
+    """True for a document named as the ground of what is said ("in accordance with the
+    protocol of 17 August 1995", "provided for in the protocol of ...", "under the
+    agreement of ..."): an earlier document, not a move of the narrative."""
+    if noun.dep_ != "pobj":
+        return False
+    prep = noun.head
+    heads = lexicon()["reference_head"]
+    return prep.lower_ in heads or prep.head.lemma_.lower() in heads
+
+
+def is_modifier(span: Span) -> bool:
+    """True when `span` modifies the noun after it ("Israel's May 1996 elections")."""
+    root = span.root
+    head = root.head
+    return root.dep_ in PREMODIFIER_DEPS and head.i >= span.end and head.pos_ in NOUNS
+
+
+def _is_attribute(span: Span) -> bool:
+    """True when `span` is a noun's date given with "of" ("the treaty of October 1994")."""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ in NOUNS
+
+
+def _is_deadline(span: Span) -> bool:
+    """True when `span` is a limit: "until X"; "by X" or "before X" attached to a noun or
+    after the verb it limits ("to reach agreement by the end of December"), but not a
+    clause-opening "By 1994, ..." that sets the scene."""
+    root = span.root
+    before = span.doc[span.start - 1].lower_ if span.start else ""
+    prep = root.head if root.dep_ == "pobj" else None
+    if before in DEADLINE_WORDS or (prep is not None and prep.lower_ in DEADLINE_WORDS):
+        return True
+    if prep is None or prep.lower_ not in LIMIT_WORDS:
+        return False
+    return prep.head.pos_ in NOUNS or prep.i > prep.head.i
