@@ -61,7 +61,7 @@ def make_corpus(scale: Path, n: int | None, folder: Path) -> list[ManifestEntry]
     lines = ["doc_id,file,title,author,year,language,source"]
     for path in files:
         os.symlink(path, folder / path.name)
-        lines.append(f"{path.stem},{path.name},{path.stem},,,en,")
+        lines.append(f"{storage.doc_id_of(path.stem)},{path.name},{path.stem},,,en,")
     (folder / "manifest.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return storage.read_manifest(folder)[0]
 

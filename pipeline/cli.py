@@ -197,7 +197,7 @@ def command_add(args: argparse.Namespace) -> int:
     """Copy a document into the corpus, check it ingests, create its gold templates; all
     or nothing."""
     source: Path = args.file
-    doc_id = args.doc_id or source.stem
+    doc_id = args.doc_id or storage.doc_id_of(source.stem)
     storage.check_doc_id(doc_id, "--doc-id" if args.doc_id else str(source))
     clean = clean_document(ingest(doc_id, str(source), storage.read_source(source)))
     taken = storage.read_manifest(args.corpus)[0] if args.corpus.is_dir() else []

@@ -15,7 +15,7 @@ from pipeline import cache, outdir, storage
 from pipeline.evaluate import report
 from pipeline.evaluate.gold import GoldError
 from pipeline.evaluate.reconcile import MATCH_COLUMNS, match_columns, missed_rows, pair_events
-from pipeline.evaluate.scoring import load_gold, score_outputs
+from pipeline.evaluate.run_scores import Gold, Scorable, read_gold, score_documents
 from pipeline.export import formats
 from pipeline.ingest.ocr import document_info
 from pipeline.link import pax
@@ -108,7 +108,8 @@ def run_corpus(
         run.errors.append(f"error: {err}")
         say(f"error: {err}")
     gold_errors: list[str] = []
-    gold: dict | None = None
+    gold: Gold | None = None
+    kept: list[Scorable] = []  # what scoring needs of the documents with gold
     staging: outdir.Staging | None = None
     items = tasks(corpus, out, entries, model, run, say, options.use_cache)
     workers = min(options.workers, len(entries))
@@ -123,8 +124,10 @@ def run_corpus(
                 gold = read_gold(gold_dir, gold_errors)
             staging = staging or outdir.Staging(out, TABLES)
             doc_id = result.entry.doc_id
-            rows = document_rows(result, gold.get(doc_id, ()))
+            pairs, rows = document_rows(result, (gold.events or {}).get(doc_id, ()))
             staging.add_document(doc_id, result.clean.text, rows)
+            if doc_id in (gold.files or {}):
+                kept.append(scorable(result, pairs, rows["events.csv"]))
             if outcome.key and not outcome.cached:  # a new entry is switched in with the run
                 staging.add_bytes(cache.entry_name(outcome.key), cache.dump(outcome.result))
             run.results.append(summary(result, outcome.cached))
@@ -133,8 +136,8 @@ def run_corpus(
     run.errors.extend(gold_errors)
     if staging is not None:
         pending = staging.close(order, lambda name: storage.read_csv_rows(out / name))
-        if gold and any(r.doc_id in gold for r in run.results):
-            score_run(pending, gold_dir, run)
+        if kept:
+            score_run(pending, gold, kept, run)
         formats.write_exports(pending, listed)
         outdir.commit(out)
     run.seconds = time.perf_counter() - started
@@ -230,12 +233,12 @@ class Progress:
         self.bar.update(1)
 
 
-def score_run(out: Path, gold_dir: Path, run: RunReport) -> None:
-    """Score the documents this run processed (never stale rows of absent ones) and write
-    scores.json and scores.md into `out` (the run's staging folder); a broken cold-scores
-    file is reported in `run.errors`."""
+def score_run(out: Path, gold: Gold, kept: Sequence[Scorable], run: RunReport) -> None:
+    """Score the documents this run processed (never stale rows of absent ones) from the
+    records kept of them, and write scores.json and scores.md into `out` (the run's
+    staging folder); a broken gold or cold-scores file is reported in `run.errors`."""
     try:
-        run.scores = score_outputs(out, gold_dir, [r.doc_id for r in run.results])
+        run.scores = score_documents(gold, kept, [r.doc_id for r in run.results])
     except GoldError as err:  # a time expression's offsets that miss the text
         run.errors.extend(f"error: {problem}" for problem in err.problems)
         return
@@ -246,24 +249,15 @@ def score_run(out: Path, gold_dir: Path, run: RunReport) -> None:
     storage.write_atomic(out / "scores.md", report.render_scores_md(run.scores))
 
 
-def read_gold(gold_dir: Path | None, errors: list[str]) -> dict[str, tuple]:
-    """The gold events by doc_id ({} without gold), read and checked once per run.
-
-    A gold file that breaks the format is added to `errors`, line by line, and the
-    run goes on unscored. (Time-expression offsets are checked against the texts when
-    the run is scored.)
-    """
-    if gold_dir is None or not gold_dir.is_dir():
-        return {}
-    try:
-        gold = load_gold(gold_dir, {})
-    except GoldError as err:
-        errors.extend(f"error: {problem}" for problem in err.problems)
-        return {}
-    except InputError as err:  # a gold file that cannot be read at all
-        errors.append(f"error: {err}")
-        return {}
-    return {doc_id: events for doc_id, (events, _) in gold.items() if events}
+def scorable(result: DocResult, pairs: Sequence, event_rows: Sequence[tuple]) -> Scorable:
+    """What scoring keeps of one processed document: its records, the pairs of its events
+    with its gold and its PA-X link counts (from its events.csv rows)."""
+    columns = TABLES["events.csv"]
+    counts = pax.link_counts(dict(zip(columns, row)) for row in event_rows)
+    return Scorable(
+        result.entry.doc_id, result.clean.text, result.events, result.timexes,
+        result.baseline_events, result.baseline_timexes, tuple(pairs), counts,
+    )  # fmt: skip
 
 
 def select(entries: list[ManifestEntry], only: Sequence[str]) -> list[ManifestEntry]:
@@ -286,9 +280,10 @@ def document_row(result: DocResult) -> tuple:
     return astuple(when) + astuple(document_info(result.raw, result.pages))[1:]
 
 
-def document_rows(result: DocResult, gold: Sequence) -> dict[str, list[tuple]]:
-    """The rows of every table in TABLES for one document, reconciled with its gold events
-    (text cells that would start a spreadsheet formula neutralised: storage.safe_cell)."""
+def document_rows(result: DocResult, gold: Sequence) -> tuple[list, dict[str, list[tuple]]]:
+    """The pairs of the document's events with its gold events, and the rows of every table
+    in TABLES for it, reconciled with them (text cells that would start a spreadsheet
+    formula neutralised: storage.safe_cell)."""
     events = result.events
     pairs = pair_events(events, gold) if gold else []
     matches = match_columns(events, gold, pairs) if gold else [{} for _ in events]
@@ -309,4 +304,4 @@ def document_rows(result: DocResult, gold: Sequence) -> dict[str, list[tuple]]:
         "baseline_events.csv": [astuple(e) for e in result.baseline_events],
         "pax_unmentioned.csv": list(result.pax_unmentioned),
     }
-    return {name: [_safe(row) for row in rows] for name, rows in tables.items()}
+    return pairs, {name: [_safe(row) for row in rows] for name, rows in tables.items()}

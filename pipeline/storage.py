@@ -35,6 +35,13 @@ def check_doc_id(doc_id: str, where: str) -> None:
         raise InputError(where, f"doc_id {doc_id!r} is not a name ({DOC_ID_RULE})")
 
 
+def doc_id_of(stem: str) -> str:
+    """A doc_id made from a file name's stem: every character DOC_ID does not allow becomes
+    "_" ("UNGOMAP_A_44_661&S_20911" -> "UNGOMAP_A_44_661_S_20911"), cut to 200."""
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", stem)[:200]
+    return name if DOC_ID.fullmatch(name) else "_" + name[:199]
+
+
 def inside(folder: Path, name: str) -> Path:
     """Return `folder / name`; InputError unless it resolves inside `folder`."""
     path = folder / name
@@ -55,8 +62,7 @@ def read_manifest(corpus: Path) -> tuple[list[ManifestEntry], list[InputError]]:
     """
     if not corpus.is_dir():
         raise InputError(str(corpus), "corpus folder not found")
-    listed, errors = _manifest_rows(corpus / MANIFEST)
-    known = {e.file for e in listed}
+    listed, errors, known = _manifest_rows(corpus / MANIFEST)
     extra = []
     for path in sorted(corpus.iterdir()):
         if path.suffix.lower() not in SOURCE_SUFFIXES or path.name in known:
@@ -71,11 +77,12 @@ def read_manifest(corpus: Path) -> tuple[list[ManifestEntry], list[InputError]]:
     return kept, errors + duplicates
 
 
-def _manifest_rows(path: Path) -> tuple[list[ManifestEntry], list[InputError]]:
-    """Return the rows of a manifest file ([] when it does not exist) and one error per
-    row whose doc_id is not a name."""
+def _manifest_rows(path: Path) -> tuple[list[ManifestEntry], list[InputError], set[str]]:
+    """Return the rows of a manifest file ([] when it does not exist), one error per row
+    whose doc_id is not a name, and the files that every row names (a refused row's file
+    is not also reported as an unlisted file)."""
     if not os.path.lexists(path):
-        return [], []
+        return [], [], set()
     rows = read_csv_rows(path)
     if rows and not {"doc_id", "file"} <= set(rows[0]):
         raise InputError(f"{path}:1", "manifest needs the columns doc_id and file")
@@ -90,7 +97,7 @@ def _manifest_rows(path: Path) -> tuple[list[ManifestEntry], list[InputError]]:
             errors.append(InputError(err.path, f"{err.reason}; skipped"))
             continue
         entries.append(entry)
-    return entries, errors
+    return entries, errors, {(row.get("file") or "").strip() for row in rows}
 
 
 def _unique(
@@ -147,6 +154,14 @@ def safe_cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def raw_cell(text: str) -> str:
+    """The text a cell had before safe_cell neutralised it (the `score` command reads the
+    tables back into the records the run scored)."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        return text[1:]
+    return text
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

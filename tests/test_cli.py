@@ -141,6 +141,32 @@ def test_an_absent_document_is_not_scored_from_stale_rows(tmp_path):
     assert any(r["doc_id"] == "far" for r in rows(out / "events.csv"))  # its rows are kept
 
 
+def test_run_scores_its_records_in_memory_as_score_scores_them_from_disk(tmp_path, monkeypatch):
+    corpus, out, gold = tmp_path / "corpus", tmp_path / "out", tmp_path / "gold"
+    corpus.mkdir()
+    gold.mkdir()
+    (corpus / "near.txt").write_text(SHORT, encoding="utf-8")
+    (corpus / "manifest.csv").write_text("doc_id,file\nnear,near.txt\n", encoding="utf-8")
+    header = "doc_id,gold_id,event_type,subtype,status,title,date_start,date_end,date_mod,"
+    header += "location,country,participants,mediators,round,evidence,optional\n"
+    (gold / "near.events.csv").write_text(
+        header + "near,G001,meeting,round,held,Talks,1999-05-03,1999-05-03,,Geneva,,,,,met,0\n",
+        encoding="utf-8",
+    )
+
+    def no_reading_back(*args):
+        raise AssertionError("the run read its own tables back to score them")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("pipeline.evaluate.scoring.load_system", no_reading_back)
+        patched.setattr("pipeline.evaluate.scoring.read_texts", no_reading_back)
+        assert main(["run", "--corpus", str(corpus), "--out", str(out), "--gold", str(gold)]) == 0
+    from_run = (out / "scores.json").read_bytes()
+    assert json.loads(from_run)["near"]["events"]["all"]["tp"] == 1
+    assert main(["score", "--out", str(out), "--gold", str(gold)]) == 0
+    assert (out / "scores.json").read_bytes() == from_run
+
+
 def test_missing_corpus_is_one_line_error(tmp_path, capsys):
     assert main(["run", "--corpus", str(tmp_path / "nope"), "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()

@@ -142,6 +142,31 @@ def test_add_refuses_a_path_as_doc_id(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["in.txt"]
 
 
+def test_a_refused_manifest_row_is_one_error_not_two(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a&b.txt").write_text(SHORT, encoding="utf-8")
+    (corpus / "manifest.csv").write_text("doc_id,file\na&b,a&b.txt\n", encoding="utf-8")
+    entries, errors = storage.read_manifest(corpus)
+    assert entries == [] and [str(e).split(": ")[0] for e in errors] == [
+        f"{corpus / 'manifest.csv'}:2"
+    ]
+
+
+def test_add_makes_a_doc_id_of_a_file_name_that_is_not_one(tmp_path):
+    (tmp_path / "A_44_661&S 20911.txt").write_text(SHORT, encoding="utf-8")
+    corpus, ann = tmp_path / "corpus", tmp_path / "annotations"
+    args = ["add", str(tmp_path / "A_44_661&S 20911.txt"), "--corpus", str(corpus)]
+    assert main([*args, "--annotations", str(ann)]) == 0
+    assert (
+        (corpus / "manifest.csv")
+        .read_text(encoding="utf-8")
+        .splitlines()[1]
+        .startswith("A_44_661_S_20911,")
+    )
+    assert (ann / "A_44_661_S_20911.events.csv").exists()
+
+
 def test_every_written_path_resolves_inside_its_folder(tmp_path):
     (tmp_path / "out").mkdir()
     os.symlink(tmp_path, tmp_path / "out" / "link")

@@ -27,8 +27,8 @@ from dataclasses import asdict
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from pipeline.evaluate.gold import interval
 from pipeline.models import Event, GoldEvent, GoldTimex, Timex
+from pipeline.nlp.periods import interval
 
 HAPPENED = frozenset({"held", "signed", "initialled", "agreed"})
 FIELDS = ("date_start", "date_end", "location", "subtype", "status")

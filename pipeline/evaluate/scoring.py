@@ -9,7 +9,7 @@ its document is unscored for that part.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, fields
 from pathlib import Path
 from statistics import mean
@@ -36,53 +36,87 @@ Tables = tuple[dict[str, tuple] | None, dict[str, tuple] | None]  # events, time
 
 
 def score_outputs(out: Path, gold_dir: Path, only: Sequence[str] | None = None) -> dict:
-    """Score the outputs under `out` against the gold files in `gold_dir`.
+    """Score the outputs under `out` against the gold files in `gold_dir` (the `score`
+    command): read them, then `score_records`.
 
     Reads out/text/<doc_id>.txt (the documents scored; only those in `only` when
-    given, e.g. the documents a run processed), the SYSTEMS tables,
-    gold_dir/<doc_id>.events.csv and .timexes.csv and gold_dir/cold-scores.csv.
-    Returns {doc_id: {"events", "fields", "timexes": the pipeline's scores,
-    "baseline": the same for the baseline, "cold": the recorded cold score or
-    None}, "_overall": the same pooled, with macro_f1, "_macro": {"all",
-    "held_out": mean of each summary measure over those documents},
-    "_held_out": doc_ids recorded as held out, "_unscored": doc_ids without
-    gold, "_gold_without_output": gold doc_ids with no text}; each scored document also
-    has "pax", its PA-X link counts (pax.link_counts).
-    Raises GoldError listing every gold problem, InputError for missing folders
-    or a broken cold-scores file.
+    given), the SYSTEMS tables, events.csv's PA-X columns, gold_dir/<doc_id>.events.csv
+    and .timexes.csv and gold_dir/cold-scores.csv. Raises GoldError listing every gold
+    problem, InputError for missing folders or a broken cold-scores file.
     """
     texts = read_texts(out / "text")
     if only is not None:
         texts = {d: t for d, t in texts.items() if d in only}
-    gold = load_gold(gold_dir, texts)
-    cold = load_cold(gold_dir)
+    gold = parse_gold(read_gold_rows(gold_dir), texts, str(gold_dir))
     systems = {name: load_system(out, *names) for name, names in SYSTEMS.items()}
-    docs = [d for d in sorted(texts) if d in gold]
-    scores: dict = {
-        d: {name: score_document([d], tables, gold) for name, tables in systems.items()}
-        for d in docs
-    }
-    scores["_overall"] = {
-        name: with_macro(score_document(docs, tables, gold), [scores[d][name] for d in docs])
+    event_rows = storage.read_csv_rows(out / "events.csv")
+    pax = {d: link_counts(r for r in event_rows if r["doc_id"] == d) for d in texts}
+    return score_records(sorted(texts), systems, gold, load_cold(gold_dir), pax)
+
+
+def score_records(
+    docs: Sequence[str],
+    systems: Mapping[str, Tables],
+    gold: Mapping[str, Tables],
+    cold: Mapping,
+    pax: Mapping[str, dict],
+    pairs: Mapping[str, Mapping[str, list]] | None = None,
+) -> dict:
+    """Score the records of `docs` (pure): the run scores its documents in memory, the
+    `score` command the same records read back from disk.
+
+    systems: {name: (events, timexes) by doc_id}; gold: {doc_id: (events, timexes)};
+    cold: the recorded cold scores; pax: each document's PA-X link counts; pairs:
+    {system: {doc_id: pairs}} already made (the run's, for its match columns), the others
+    are made here, once per document. Returns {doc_id: {"events", "fields", "timexes":
+    the pipeline's scores, "baseline": the same for the baseline, "cold": the recorded
+    cold score or None, "pax"}, "_overall": the same pooled, with macro_f1, "_macro":
+    {"all", "held_out": mean of each summary measure}, "_held_out", "_unscored" (doc_ids
+    without gold), "_gold_without_output" (gold doc_ids not in `docs`)}.
+    """
+    scored = [d for d in sorted(docs) if d in gold]
+    made = {
+        name: {d: _pairs(tables, gold, d, (pairs or {}).get(name, {})) for d in scored}
         for name, tables in systems.items()
     }
-    for key in [*docs, "_overall"]:
+    scores: dict = {
+        d: {name: score_document([d], t, gold, made[name]) for name, t in systems.items()}
+        for d in scored
+    }
+    scores["_overall"] = {
+        name: with_macro(
+            score_document(scored, t, gold, made[name]), [scores[d][name] for d in scored]
+        )
+        for name, t in systems.items()
+    }
+    for key in [*scored, "_overall"]:
         scores[key] = {**scores[key]["pipeline"], "baseline": scores[key]["baseline"]}
-    for d in docs:
+    for d in scored:
         scores[d]["cold"] = asdict(cold[d]) if d in cold else None
-    held_out = [d for d in docs if d in cold and cold[d].held_out == "yes"]
+        scores[d]["pax"] = pax.get(d, link_counts(()))
+    held_out = [d for d in scored if d in cold and cold[d].held_out == "yes"]
     scores["_held_out"] = held_out
-    scores["_macro"] = {"all": macro(scores, docs), "held_out": macro(scores, held_out)}
-    event_rows = storage.read_csv_rows(out / "events.csv")
-    for d in docs:
-        scores[d]["pax"] = link_counts(r for r in event_rows if r["doc_id"] == d)
-    scores["_unscored"] = [d for d in sorted(texts) if d not in gold]
-    scores["_gold_without_output"] = sorted(d for d in gold if d not in texts)
+    scores["_macro"] = {"all": macro(scores, scored), "held_out": macro(scores, held_out)}
+    scores["_unscored"] = [d for d in sorted(docs) if d not in gold]
+    scores["_gold_without_output"] = sorted(d for d in gold if d not in docs)
     return scores
 
 
-def score_document(docs: Sequence[str], tables: Tables, gold: dict[str, Tables]) -> dict:
-    """Return the event, field and time-expression scores of `docs` pooled (micro).
+def _pairs(tables: Tables, gold: Mapping[str, Tables], doc_id: str, known: Mapping) -> list:
+    """The pairs of one document's system and gold events: `known`'s, else made now."""
+    events, gold_events = tables[0], gold[doc_id][0]
+    if events is None or gold_events is None:
+        return []
+    if doc_id in known:
+        return list(known[doc_id])
+    return pair_events(events.get(doc_id, ()), gold_events)
+
+
+def score_document(
+    docs: Sequence[str], tables: Tables, gold: Mapping[str, Tables], pairs: Mapping[str, list]
+) -> dict:
+    """Return the event, field and time-expression scores of `docs` pooled (micro), from
+    each document's `pairs` of system and gold events.
 
     A part is None when the system table is missing or no doc has gold for it.
     """
@@ -90,9 +124,12 @@ def score_document(docs: Sequence[str], tables: Tables, gold: dict[str, Tables])
     events, timexes = tables
     with_events = [d for d in docs if gold[d][0] is not None]
     if events is not None and with_events:
-        mine = [e for d in with_events for e in events.get(d, ())]
-        theirs = [g for d in with_events for g in gold[d][0]]
-        result.update(score_events(mine, theirs, pair_events(mine, theirs)))
+        mine, theirs, pooled = [], [], []
+        for d in with_events:
+            pooled += [(i + len(mine), j + len(theirs)) for i, j in pairs[d]]
+            mine += events.get(d, ())
+            theirs += gold[d][0]
+        result.update(score_events(mine, theirs, pooled))
     with_timexes = [d for d in docs if gold[d][1] is not None]
     if timexes is not None and with_timexes:
         mine = [t for d in with_timexes for t in timexes.get(d, ())]
@@ -138,29 +175,45 @@ def read_texts(folder: Path) -> dict[str, str]:
     return texts
 
 
-def load_gold(gold_dir: Path, texts: dict[str, str]) -> dict[str, Tables]:
-    """Read and check every gold file in `gold_dir`; return {doc_id: (events, timexes)}.
+def read_gold_rows(gold_dir: Path) -> dict[str, dict[str, tuple[str, list]]]:
+    """Read every gold file in `gold_dir` once: {doc_id: {suffix: (path, rows)}} (files with
+    a header and no rows, templates not yet annotated, left out)."""
+    found: dict[str, dict[str, tuple[str, list]]] = {}
+    for suffix in GOLD_SUFFIXES:
+        for path in storage.list_files(gold_dir, suffix):
+            rows = storage.read_csv_rows(path)
+            if rows:
+                found.setdefault(path.name[: -len(suffix)], {})[suffix] = (str(path), rows)
+    return found
 
-    Timex offsets are checked against the document's text when there is one.
-    Raises one GoldError with the problems of all files.
+
+def parse_gold(
+    files: Mapping[str, Mapping[str, tuple[str, list]]],
+    texts: Mapping[str, str],
+    source: str = "gold",
+) -> dict[str, Tables]:
+    """Check and parse the gold rows `read_gold_rows` read; return {doc_id: (events, timexes)}.
+
+    Offsets are checked against the document's text when `texts` has it. Raises one
+    GoldError (named `source`, the gold folder) with the problems of all files.
     """
     gold: dict[str, list] = {}
     problems: list[str] = []
     for part, (suffix, parse) in enumerate(
         zip(GOLD_SUFFIXES, (parse_gold_events, parse_gold_timexes))
     ):
-        for path in storage.list_files(gold_dir, suffix):
-            doc_id, rows = path.name[: -len(suffix)], storage.read_csv_rows(path)
-            if not rows:
+        for doc_id, parts in files.items():
+            if suffix not in parts:
                 continue
+            source, rows = parts[suffix]
             try:
-                records = _parse_file(parse, rows, str(path), doc_id, texts.get(doc_id))
+                records = _parse_file(parse, rows, source, doc_id, texts.get(doc_id))
             except GoldError as err:
                 problems.extend(err.problems)
                 continue
             gold.setdefault(doc_id, [None, None])[part] = records
     if problems:
-        raise GoldError(str(gold_dir), problems)
+        raise GoldError(source, problems)
     return {doc_id: (tables[0], tables[1]) for doc_id, tables in gold.items()}
 
 
@@ -199,7 +252,7 @@ def _record(kind: type, row: dict[str, str]) -> Event | Timex:
         if field.type == "int":
             values[field.name] = int(text) if text.lstrip("-").isdigit() else 0
         else:
-            values[field.name] = row.get(field.name) or ""
+            values[field.name] = storage.raw_cell(row.get(field.name) or "")
     return kind(**values)
 
 

@@ -19,7 +19,7 @@ from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from pipeline.rules import load_jsonl
+from pipeline.rules import load_jsonl, load_lexicon
 
 # Words a document name may start with only when the sentence does ("The", "Under").
 NAME_EDGE = re.compile(r"^(?:[a-z]|-|–|The|This|That|A|An|Under|On|In|At|By|With|For)$")
@@ -88,19 +88,9 @@ def load_rules() -> tuple[Rule, ...]:
     )
 
 
-@lru_cache(maxsize=1)
 def lexicon() -> Mapping[str, Mapping[str, object]]:
-    """Read resources/event_lexicon.jsonl; return {class: {form: value}} (read-only).
-
-    A value "position" stands for the form's 1-based position in its list
-    (ordinals: "fourth" -> 4).
-    """
-    classes: dict[str, dict[str, object]] = {}
-    for row in load_jsonl("event_lexicon.jsonl"):
-        forms = classes.setdefault(row["class"], {})
-        for number, form in enumerate(row["forms"], start=1):
-            forms[form] = number if row["value"] == "position" else row["value"]
-    return MappingProxyType({name: MappingProxyType(forms) for name, forms in classes.items()})
+    """The event lexicon (resources/event_lexicon.jsonl): {class: {form: value}}, read-only."""
+    return load_lexicon("event_lexicon.jsonl")
 
 
 @lru_cache(maxsize=64)

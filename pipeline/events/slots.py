@@ -22,6 +22,7 @@ from pipeline.events.mentions import Found, lexicon, words
 from pipeline.events.modality import forms, predicate
 from pipeline.models import Entity, Timex
 from pipeline.nlp.entities import resolve_place
+from pipeline.nlp.periods import interval
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 UNDATING = frozenset({"duration", "citation"})  # time expressions that date no event
@@ -86,13 +87,6 @@ def side_bodies(entities: Iterable[Entity]) -> dict[str, str]:
     return bodies
 
 
-def interval(start: str, end: str) -> tuple[str, str]:
-    """The covered interval of a date slot, comparable as strings: a partial date
-    covers its whole month or year, an empty end equals the start."""
-    end = end or start
-    return start + "-00-00"[len(start) - 4 :], end + "-99-99"[len(end) - 4 :]
-
-
 def during(when: When | None, meeting: When | None) -> bool:
     """Whether a date falls in a meeting's dates; a meeting dated by its opening day only
     runs on through that month ("were to meet on 19 December" ... "on 23 December")."""
@@ -108,8 +102,8 @@ def overlaps(a: When | None, b: When | None) -> bool:
     """Whether two date slots overlap (False when either is missing)."""
     if a is None or b is None or not a.start or not b.start:
         return False
-    (a0, a1), (b0, b1) = interval(a.start, a.end), interval(b.start, b.end)
-    return a0 <= b1 and b0 <= a1
+    first, second = interval(a.start, a.end), interval(b.start, b.end)
+    return bool(first and second) and first[0] <= second[1] and second[0] <= first[1]
 
 
 def phrase_tokens(trigger: Token) -> set[int]:

@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 import dateparser
 
-from pipeline.rules import load_jsonl
+from pipeline.rules import load_jsonl, load_lexicon
 
 DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[5-9]|20)\d\d"
@@ -57,15 +57,9 @@ class Value:
     kind: str = "explicit"
 
 
-@lru_cache(maxsize=1)
 def lexicon() -> MappingProxyType:
-    """Read timex_lexicon.jsonl; return {class: {form: value}} (read-only, lists as tuples)."""
-    classes: dict[str, dict[str, object]] = {}
-    for row in load_jsonl("timex_lexicon.jsonl"):
-        value = tuple(row["value"]) if isinstance(row["value"], list) else row["value"]
-        for form in row["forms"]:
-            classes.setdefault(row["class"], {})[form] = value
-    return MappingProxyType({name: MappingProxyType(forms) for name, forms in classes.items()})
+    """The time lexicon (resources/timex_lexicon.jsonl): {class: {form: value}}, read-only."""
+    return load_lexicon("timex_lexicon.jsonl")
 
 
 def _alt(*classes: str) -> str:

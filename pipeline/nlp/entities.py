@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.models import Entity
+from pipeline.nlp.citations import is_cited_author
 from pipeline.rules import load_jsonl, resource_text
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
@@ -41,8 +42,6 @@ MIN_ALTNAME_POPULATION = 100_000
 # The model sometimes tags a template's place ("southern Tajikistan") as NORP.
 PLACE_SLOT_LABELS = ("GPE", "LOC", "NORP", "ORG")
 PLACE_SLOT = re.compile(r"\{(country|place)\}")
-CITATION_AFTER = re.compile(r"(?:\s+(?:and|&)\s+[A-Z][\w’'-]+)?(?:\s+et al\.)?\s*\(?\d{4}[a-z]?\b")
-YEAR_AT_END = re.compile(r"\b\d{4}[a-z]?$")
 
 
 @dataclass(frozen=True)
@@ -295,13 +294,6 @@ def merge_deferred(doc: Doc) -> Doc:
     return doc
 
 
-def _is_citation(ent: Span, text: str) -> bool:
-    """Whether the entity is an author or source in a citation ("Jonson 1998");
-    `text` is the doc's text (Doc.text is rebuilt on every access)."""
-    following = text[ent.end_char : ent.end_char + 40]
-    return bool(YEAR_AT_END.search(ent.text) or CITATION_AFTER.match(following))
-
-
 def _describe(ent: Span) -> tuple[str, str, str]:
     """Return (canonical, side, source) for one entity of the doc."""
     kind, _, value = ent.ent_id_.partition(":")
@@ -326,7 +318,7 @@ def extract_entities(doc: Doc, doc_id: str) -> tuple[Entity, ...]:
     return tuple(
         Entity(doc_id, ent.start_char, ent.end_char, ent.text, ent.label_, *_describe(ent))
         for ent in spans
-        if ent is not None and ent.label_ in ENTITY_LABELS and not _is_citation(ent, text)
+        if ent is not None and ent.label_ in ENTITY_LABELS and not is_cited_author(ent, text)
     )
 
 

@@ -11,27 +11,25 @@ everything else by `dates.normalise`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
 
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from pipeline.models import DocumentDate, Timex
 from pipeline.nlp import dates
+from pipeline.nlp.citations import is_citation_year
 from pipeline.nlp.dateroles import is_modifier, role_of
 from pipeline.nlp.dates import NO_REF, Ref, Value, lexicon
 from pipeline.rules import load_jsonl
 
-YEAR_TOKEN = re.compile(r"(?!\d{3}0s$)(?:1[5-9]|20)\d\d[a-z]?")  # not a decade ("1980s")
 LOOK_BACK_WORDS = frozenset({"since"})  # "since the end of December": before the reference
 START_SOURCES = frozenset({"masthead", "title"})  # document dates that start the narrative
 CEILING_SOURCES = frozenset({"masthead", "manifest"})  # dates the document was written
-PAREN_WINDOW = 40  # tokens searched back for the "(" that opens a reference
 
 
 def extract_timexes(doc: Doc, doc_id: str, when: DocumentDate | None = None) -> tuple[Timex, ...]:
@@ -76,7 +74,7 @@ def find_spans(doc: Doc) -> list[Span]:
     kept = []
     for candidate in candidates:
         span = _trim(candidate)
-        if span is not None and not _is_citation(span) and not _is_count(span):
+        if span is not None and not is_citation_year(span) and not _is_count(span):
             kept.append(span)
     return sorted(filter_spans(kept), key=lambda span: span.start)
 
@@ -130,55 +128,6 @@ def _words(items: list[str]) -> list[str]:
         else:
             words.add(item)
     return sorted(words)
-
-
-def _is_citation(span: Span) -> bool:
-    """True when `span` holds the year of a bibliographic reference."""
-    return any(YEAR_TOKEN.fullmatch(token.text) and _citation_year(token) for token in span)
-
-
-def _citation_year(token: Token) -> bool:
-    """True when `token`, a year, belongs to a citation.
-
-    A citation year has a letter ("UNSG 1994c"), follows an author inside
-    parentheses ("(Jonson 1998: 9)", "(UNSG 1993)"), stands alone in
-    parentheses after an author ("Zartman (1989)") or after the number of a
-    numbered document ("resolution 968 (1994)"), or continues a list of
-    citation years ("UNSG 1995d, 1995e", "Iji 2001, 2005").
-    """
-    doc, i = token.doc, token.i
-    if token.text[-1].isalpha():
-        return True
-    if i < 2:
-        return False
-    before = doc[i - 1]
-    if before.text in (",", ";") and YEAR_TOKEN.fullmatch(doc[i - 2].text):
-        return _citation_year(doc[i - 2])
-    named = _is_name(doc[i - 2]) or doc[i - 2].like_num
-    if before.text == "(" and named and i + 1 < len(doc):
-        return doc[i + 1].text in (")", ":")
-    return _is_name(before) and _in_parentheses(token)
-
-
-def _is_name(token: Token) -> bool:
-    """True when `token` may be an author or body: capitalised, not a month or function word."""
-    calendar_words = lexicon()["month"].keys() | lexicon()["season"].keys()
-    return (
-        token.is_alpha
-        and token.text[0].isupper()
-        and not token.is_stop
-        and token.lower_ not in calendar_words
-    )
-
-
-def _in_parentheses(token: Token) -> bool:
-    """True when an unclosed "(" opens shortly before `token`."""
-    for i in range(token.i - 1, max(-1, token.i - PAREN_WINDOW), -1):
-        if token.doc[i].text == ")":
-            return False
-        if token.doc[i].text == "(":
-            return True
-    return False
 
 
 def _is_count(span: Span) -> bool:
