@@ -29,7 +29,7 @@ from pipeline.entities import extract_entities
 from pipeline.events import extract_events
 from pipeline.ingest import ingest
 from pipeline.models import InputError, ManifestEntry
-from pipeline.nlp import DEFAULT_MODEL, MAX_TEXT_CHARS, build_nlp, parse
+from pipeline.nlp import DEFAULT_MODEL, build_nlp, parse
 from pipeline.run import Options, run_corpus
 from pipeline.timexes import extract_timexes
 
@@ -64,8 +64,6 @@ def extract(corpus: Path, entries: list[ManifestEntry], times: dict) -> dict:
             raw = ingest(entry.doc_id, str(path), storage.read_source(path))
             middle = time.perf_counter()
             clean = clean_document(raw)
-            if len(clean.text) > MAX_TEXT_CHARS:
-                raise InputError(str(path), "too long")
         except InputError as err:
             print(f"error: {err}")
             continue

@@ -19,7 +19,7 @@ from .ocr import document_info
 from .process import DocResult, load_document
 from .reconcile import MATCH_COLUMNS, match_columns, missed_rows, pair_events
 from .scoring import load_gold, score_outputs
-from .workers import Outcome, Task, ocr_notes, run_tasks
+from .workers import Outcome, Task, document_notes, run_tasks
 
 __all__ = ["DocResult", "load_document", "run_corpus"]  # DocResult, load_document: process.py
 
@@ -165,7 +165,8 @@ def tasks(
         key = cache.key(fingerprint, data)
         hit = cache.load(out, key) if use_cache else None
         if hit is not None and hit.entry == entry:
-            yield Outcome(entry, hit, notes=ocr_notes(str(path), hit.raw), cached=True, key=key)
+            notes = document_notes(str(path), hit)
+            yield Outcome(entry, hit, notes=notes, cached=True, key=key)
         else:
             yield Task(entry, str(path), data, model, str(out / OCR_CACHE), key)
 
