@@ -144,6 +144,6 @@ def _pieces_note(size: int, limit: int, pieces: int) -> str:
     """The warning that a document was processed in pieces, and what that costs."""
     return (
         f"{size:,} characters, more than the {limit:,} processed at once: processed in "
-        f"{pieces} pieces cut at paragraph boundaries (mentions in different pieces are "
+        f"{pieces} pieces cut at blank lines, else full stops (mentions in different pieces are "
         "never merged into one event)"
     )

@@ -343,7 +343,7 @@ def test_a_document_longer_than_spacy_max_length_is_processed_in_pieces(
     assert main(["run", "--corpus", str(corpus), "--out", str(tmp_path / "out")]) == 0
     err = capsys.readouterr().err
     assert "long.txt: 4,209 characters, more than the 2,000 processed at once" in err
-    assert "processed in 3 pieces cut at paragraph boundaries" in err
+    assert "processed in 3 pieces cut at blank lines, else full stops" in err
     text = (tmp_path / "out" / "text" / "long.txt").read_text(encoding="utf-8")
     found = rows(tmp_path / "out" / "timexes.csv")
     assert len(found) >= 80

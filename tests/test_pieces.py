@@ -47,7 +47,7 @@ def test_the_article_is_cut_into_pieces_and_says_so(article_in_pieces):
     assert len(pieces) == 3 and all(p.endswith("\n\n") for p in pieces[:-1])
     (note,) = [w for w in result.warnings if "pieces" in w]
     assert note.startswith(f"{len(clean.text):,} characters, more than the 20,000")
-    assert "processed in 3 pieces cut at paragraph boundaries" in note
+    assert "processed in 3 pieces cut at blank lines, else full stops" in note
 
 
 def test_every_offset_is_one_into_the_whole_text(article_in_pieces):
@@ -122,6 +122,30 @@ def test_pieces_that_do_not_interact_give_the_records_of_the_whole_text(nlp):
     assert pieces.baseline_events == whole.baseline_events
 
 
+def test_the_document_date_is_read_once_and_given_to_every_piece(nlp):
+    """A report's masthead (in the first piece) dates it; a yearless date opening a later
+    piece is placed before the report, as in the whole text, not dropped for want of a
+    reference. The masthead date is the document's own date in the first piece only."""
+    undated = [paragraph(n).split(". ", 2)[2] for n in range(6)]  # "The mediator, ..."
+    tail = "\n\nOn 20 December the delegations met in Moscow for a round of talks.\n"
+    text = "S/1997/56 21 January 1997\n\n" + "\n\n".join(undated) + tail
+    raw = ingest("report", "report.txt", text.encode("utf-8"))
+    clean = clean_document(raw)
+    result = process(ManifestEntry("report", "report.txt"), raw, clean, nlp, piece_chars=600)
+    pieces = spacy_stage.split_text(clean.text, 600)
+    assert len(pieces) == 2 and pieces[1].startswith("On 20 December")
+    assert result.document.doc_date == "1997-01-21" and result.document.source == "masthead"
+    own = [t for t in result.timexes if t.role == "document"]
+    assert [(t.char_start, t.value_start) for t in own] == [(10, "1997-01-21")]
+    (december,) = [t for t in result.timexes if t.text == "20 December"]
+    assert december.value_start == "1996-12-20"
+    whole = process(ManifestEntry("report", "report.txt"), raw, clean, nlp)
+    assert [(t.char_start, t.value_start) for t in whole.timexes] == [
+        (t.char_start, t.value_start) for t in result.timexes
+    ]
+    assert clean.text[december.char_start : december.char_end] == "20 December"
+
+
 def test_only_one_pieces_doc_is_alive_at_a_time(nlp, monkeypatch):
     text = "Talks\n\n" + "\n\n".join(paragraph(n) for n in range(12)) + "\n"
     raw = ingest("rounds", "rounds.txt", text.encode("utf-8"))
@@ -168,3 +192,7 @@ def test_a_long_line_without_blank_lines_goes_through_run(tmp_path, capsys, monk
     events = [r for r in rows(out / "events.csv") if r["doc_id"] == "line"]
     assert len(events) >= 160 and len({e["event_id"] for e in events}) == len(events)
     assert {r["doc_id"] for r in rows(out / "events.csv")} == {"line", "good"}
+    again = tmp_path / "again"
+    assert main(["run", "--corpus", str(corpus), "--out", str(again), "--no-cache"]) == 0
+    for table in ("events.csv", "mentions.csv", "timexes.csv", "entities.csv"):
+        assert (again / table).read_bytes() == (out / table).read_bytes()  # deterministic
