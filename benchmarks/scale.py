@@ -31,7 +31,7 @@ from pipeline.ingest.source import ingest
 from pipeline.models import InputError, ManifestEntry
 from pipeline.nlp.doctime import document_date
 from pipeline.nlp.entities import extract_entities
-from pipeline.nlp.model import DEFAULT_MODEL, MAX_TEXT_CHARS, build_nlp, parse
+from pipeline.nlp.model import DEFAULT_MODEL, build_nlp, parse
 from pipeline.nlp.timexes import extract_timexes
 from pipeline.run import Options, run_corpus
 
@@ -76,8 +76,6 @@ def extract(corpus: Path, entries: list[ManifestEntry], times: dict) -> dict:
             raw = ingest(entry.doc_id, str(path), storage.read_source(path))
             middle = time.process_time()
             clean = clean_document(raw)
-            if len(clean.text) > MAX_TEXT_CHARS:
-                raise InputError(str(path), "too long")
         except InputError as err:
             print(f"error: {err}")
             continue

@@ -127,6 +127,7 @@ class CleanDocument:
     text: str
     segments: tuple[Segment, ...]
     page_starts: tuple[tuple[int, int], ...]
+    warnings: tuple[str, ...] = ()  # about the source's layout ("- 0 -" numbers no page)
 
     def page_at(self, offset: int) -> int:
         """Return the page on which character `offset` of the text lies."""
@@ -171,6 +172,14 @@ class Timex:
     # 1994 election") | attribute ("the treaty of October 1994") | citation (the date of a
     # cited document) | deadline | counted ("two months earlier") | duration
     role: str = "narrative"
+
+
+@dataclass(frozen=True)
+class TimexFindings:
+    """The time expressions of a text and warnings about the ones dropped (impossible dates)."""
+
+    timexes: tuple[Timex, ...]
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

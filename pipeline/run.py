@@ -22,7 +22,7 @@ from pipeline.link import pax
 from pipeline.link.linking import link_pax, read_register
 from pipeline.models import DocumentDate, InputError, ManifestEntry
 from pipeline.process import DocResult, load_document
-from pipeline.workers import Outcome, Task, ocr_notes, run_tasks
+from pipeline.workers import Outcome, Task, document_notes, run_tasks
 
 __all__ = ["DocResult", "load_document", "run_corpus"]  # DocResult, load_document: process.py
 
@@ -171,7 +171,8 @@ def tasks(
         key = cache.key(fingerprint, data)
         hit = cache.load(out, key) if use_cache else None
         if hit is not None and hit.entry == entry:
-            yield Outcome(entry, hit, notes=ocr_notes(str(path), hit.raw), cached=True, key=key)
+            notes = document_notes(str(path), hit)
+            yield Outcome(entry, hit, notes=notes, cached=True, key=key)
         else:
             yield Task(entry, str(path), data, model, str(out / OCR_CACHE), key)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from pipeline.ingest.ocr import Recogniser
-from pipeline.models import InputError, ManifestEntry, RawDocument
+from pipeline.models import InputError, ManifestEntry
 from pipeline.nlp import model as spacy_stage
 from pipeline.process import DocResult, process, read_document
 
@@ -52,18 +52,15 @@ def work(task: Task, nlp: Callable[[], Language]) -> Outcome:
         raw, clean = read_document(Path(task.path), task.entry, task.data, ocr)
     except InputError as err:
         return Outcome(task.entry, error=str(err))
-    model = nlp()
-    notes = ocr_notes(task.path, raw)
-    if len(clean.text) > model.max_length:
-        size = f"{len(clean.text):,} characters, more than spaCy's {model.max_length:,}"
-        notes += (f"{task.path}: {size}; parsed in pieces",)
-    result = process(task.entry, raw, clean, model)
-    return Outcome(task.entry, result, notes=notes, key=task.key)
+    result = process(task.entry, raw, clean, nlp())
+    return Outcome(task.entry, result, notes=document_notes(task.path, result), key=task.key)
 
 
-def ocr_notes(path: str, raw: RawDocument) -> tuple[str, ...]:
-    """The warnings about the OCR'd pages of a document, each naming its file."""
-    return tuple(f"{path}: {page.warning}" for page in raw.ocr if page.warning)
+def document_notes(path: str, result: DocResult) -> tuple[str, ...]:
+    """The warnings about a processed document (its OCR'd pages, then those the stages
+    found: layout, dropped dates, pieces), each naming its file."""
+    pages = tuple(page.warning for page in result.raw.ocr if page.warning)
+    return tuple(f"{path}: {warning}" for warning in pages + result.warnings)
 
 
 @functools.cache

@@ -367,7 +367,8 @@ def test_a_document_longer_than_spacy_max_length_is_processed_in_pieces(
     (corpus / "long.txt").write_text("Talks\n\n" + long + "\n", encoding="utf-8")
     assert main(["run", "--corpus", str(corpus), "--out", str(tmp_path / "out")]) == 0
     err = capsys.readouterr().err
-    assert "long.txt: " in err and "characters, more than spaCy" in err and "in pieces" in err
+    assert "long.txt: 4,209 characters, more than the 2,000 processed at once" in err
+    assert "processed in 3 pieces cut at blank lines, else full stops" in err
     text = (tmp_path / "out" / "text" / "long.txt").read_text(encoding="utf-8")
     found = rows(tmp_path / "out" / "timexes.csv")
     assert len(found) >= 80
@@ -405,17 +406,3 @@ def test_a_full_disk_while_writing_keeps_the_earlier_outputs(tmp_path, capsys, m
     err = capsys.readouterr().err
     assert "No space left on device" in err and "earlier outputs kept" in err
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-
-
-def test_a_text_beyond_what_one_run_holds_is_one_line_and_the_rest_goes_on(
-    tmp_path, capsys, monkeypatch
-):
-    monkeypatch.setattr("pipeline.nlp.model.MAX_TEXT_CHARS", 5_000)
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "good.txt").write_text(SHORT, encoding="utf-8")
-    (corpus / "huge.txt").write_text("Talks\n\n" + "The parties met in Geneva. " * 400)
-    assert main(["run", "--corpus", str(corpus), "--out", str(tmp_path / "out")]) == 1
-    err = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error")]
-    assert len(err) == 1 and "huge.txt: too long: 10,8" in err[0] and "split it" in err[0]
-    assert (tmp_path / "out" / "text" / "good.txt").exists()

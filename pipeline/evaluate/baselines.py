@@ -39,13 +39,15 @@ def relative_base(text: str) -> datetime:
     return datetime(int(found.group(1)), 1, 1) if found else FALLBACK_BASE
 
 
-def baseline_timexes(doc: Doc, doc_id: str) -> tuple[Timex, ...]:
+def baseline_timexes(doc: Doc, doc_id: str, base: datetime | None = None) -> tuple[Timex, ...]:
     """Run dateparser's search_dates over each sentence of `doc` (a parsed cleaned text).
 
     Returns one DATE Timex per string it finds, in document order, ids T0001...,
     valued at day precision (YYYY-MM-DD as dateparser gives) and without mod.
+    base: what a date leaves out is filled from (default: relative_base of doc.text;
+    a piece of a long document gets the whole text's).
     """
-    base = relative_base(doc.text)
+    base = base or relative_base(doc.text)
     found = [span for sent in doc.sents for span in _sentence_dates(sent, base)]
     return tuple(
         Timex(doc_id, f"T{n:04d}", start, end, text, "DATE", value, value, "", "")

@@ -7,7 +7,7 @@ resources/typography.jsonl); none names a string of one document.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from pipeline.models import CleanDocument, InputError, RawDocument, Segment
@@ -51,15 +51,17 @@ def is_(rule: str, text: str) -> bool:
 def clean_document(raw: RawDocument) -> CleanDocument:
     """Turn a RawDocument into cleaned text, segments and a page map."""
     texts = repair_typography([line.text for line in raw.lines])
+    warnings: tuple[str, ...] = ()
     if raw.kind == "txt":
-        pieces = place_on_pages(to_pieces(texts))
+        pieces, warnings = place_on_pages(to_pieces(texts))
     else:
         pieces = [Piece(t, ln.page or 1, _pdf_kind(t, ln.zone)) for t, ln in zip(texts, raw.lines)]
     body, notes = split_footnotes(pieces)
     blocks = group_blocks(body) + [Block("footnote", tuple(n)) for n in notes]
     if not blocks:
         raise InputError(raw.path, "no text left after cleaning")
-    return render(raw.doc_id, blocks, frozenset(w for t in texts for w in WORD.findall(t)))
+    clean = render(raw.doc_id, blocks, frozenset(w for t in texts for w in WORD.findall(t)))
+    return replace(clean, warnings=warnings)
 
 
 def _pdf_kind(text: str, zone: str) -> str:
@@ -105,16 +107,25 @@ def _continues(text: str, after: list[str]) -> bool:
     return not is_("terminal", text) and following[:1].islower()
 
 
-def place_on_pages(pieces: list[Piece]) -> list[Piece]:
-    """Give every line of a text file a page, read from its page-number lines."""
+def place_on_pages(pieces: list[Piece]) -> tuple[list[Piece], tuple[str, ...]]:
+    """Give every line of a text file a page, read from its page-number lines; return
+    them with a warning when page-number lines number page 0 (no page: they are ignored)."""
     ordinal = _text_ordinals(pieces)
     numbered = [
-        (ordinal[i], int(re.search(r"\d+", p.text).group()))
+        (ordinal[i], int(re.search(r"\d+", p.text).group()), p.text.strip())
         for i, p in enumerate(pieces)
         if p.kind == "text" and is_("page_number", p.text)
     ]
-    markers = [(k, page) for k, page in numbered if page > 0]  # "- 0 -" numbers no page
-    return [Piece(p.text, page_of(ordinal[i], markers), p.kind) for i, p in enumerate(pieces)]
+    markers = [(k, page) for k, page, _ in numbered if page > 0]
+    zeros = [text for _, page, text in numbered if page == 0]
+    placed = [Piece(p.text, page_of(ordinal[i], markers), p.kind) for i, p in enumerate(pieces)]
+    return placed, (_zero_pages(zeros),) if zeros else ()
+
+
+def _zero_pages(lines: list[str]) -> str:
+    """The warning about page-number lines that number page 0."""
+    more = f" (and {len(lines) - 1} more such line(s))" if len(lines) > 1 else ""
+    return f'page-number line "{lines[0]}" numbers page 0, which is no page: ignored{more}'
 
 
 def _text_ordinals(pieces: list[Piece]) -> list[int]:

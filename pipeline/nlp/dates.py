@@ -46,7 +46,8 @@ class Value:
     kind: "explicit" (complete in itself), "yearless" (year from the
     reference), "relative" (counted forward from or at the reference),
     "backward" (counted back), "vague" ("several days later"), "duration", or
-    "unresolved" (needs a reference; none given). anchor: the ISO reference used.
+    "unresolved" (needs a reference; none given), "impossible" (its date falls outside
+    NARRATIVE_YEARS; timexes.py only). anchor: the ISO reference used.
     """
 
     type: str  # DATE | RANGE | DURATION

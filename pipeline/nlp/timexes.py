@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from pipeline.models import DocumentDate, Timex
+from pipeline.models import DocumentDate, Timex, TimexFindings
 from pipeline.nlp import dates
 from pipeline.nlp.citations import is_citation_year
 from pipeline.nlp.dateroles import is_modifier, role_of
@@ -33,6 +33,11 @@ CEILING_SOURCES = frozenset({"masthead", "manifest"})  # dates the document was 
 
 
 def extract_timexes(doc: Doc, doc_id: str, when: DocumentDate | None = None) -> tuple[Timex, ...]:
+    """The time expressions of `doc` (find_timexes without its warnings)."""
+    return find_timexes(doc, doc_id, when).timexes
+
+
+def find_timexes(doc: Doc, doc_id: str, when: DocumentDate | None = None) -> TimexFindings:
     """Find, normalise and anchor the time expressions of `doc` (a spaCy Doc of the cleaned text).
 
     `when` is the document's own date (doctime.py): a masthead or title date is
@@ -40,15 +45,17 @@ def extract_timexes(doc: Doc, doc_id: str, when: DocumentDate | None = None) -> 
     one no yearless date may pass. Returns one Timex per expression in document
     order, ids T0001, T0002, ..., each with its role in the narrative. An
     expression that needs a reference before there is one (a bare "in March" in
-    the first sentence of an undated document) is left out.
+    the first sentence of an undated document) is left out; one whose date falls
+    outside NARRATIVE_YEARS ("3000000 days later") is left out with a warning.
     """
     ref = Ref(when.doc_date, when.doc_date) if when and when.source in START_SOURCES else NO_REF
     ceiling = when.doc_date if when and when.source in CEILING_SOURCES else ""
     full_dates: dict[str, str] = {}
-    found = []
+    found, dropped = [], []
     for span in find_spans(doc):
         value = _value(span, ref, full_dates, ceiling)
-        if value is None:
+        if value is None or value.kind == "impossible":
+            dropped += [_impossible(span.text)] if value else []
             continue
         own = when is not None and span.start_char == when.char_start
         role = "document" if own else role_of(span, value)
@@ -56,7 +63,14 @@ def extract_timexes(doc: Doc, doc_id: str, when: DocumentDate | None = None) -> 
         ref = Ref(value.start, value.end, value.mod) if role == "narrative" else ref
         if value.kind == "explicit" and len(value.start) == 10:
             full_dates[value.start[5:]] = value.start
-    return tuple(found)
+    return TimexFindings(tuple(found), tuple(dropped))
+
+
+def _impossible(text: str) -> str:
+    """The warning about a time expression dropped because its date is no date of the narrative."""
+    low, high = dates.NARRATIVE_YEARS
+    said = " ".join(text.split())
+    return f'time expression "{said}" falls outside the years {low}-{high}: dropped'
 
 
 def _timex(doc_id: str, number: int, span: Span, value: Value, role: str) -> Timex:
@@ -140,7 +154,8 @@ def _is_count(span: Span) -> bool:
 
 
 def _value(span: Span, ref: Ref, full_dates: dict[str, str], ceiling: str = "") -> Value | None:
-    """Normalise `span` against `ref`; None when it cannot be resolved.
+    """Normalise `span` against `ref`; None when it cannot be resolved, a Value of kind
+    "impossible" when its date falls outside NARRATIVE_YEARS.
 
     A yearless day used as a noun modifier ("the June 4 line") names a date
     the text has already given in full: it takes that date's year rather
@@ -148,9 +163,11 @@ def _value(span: Span, ref: Ref, full_dates: dict[str, str], ceiling: str = "") 
     reference, so one that would fall after it takes the year before; so does
     one that would fall after the document's own date (`ceiling`).
     """
-    value = resolve(span.text, ref)
+    value = resolve_any(span.text, ref)
     if value is None or value.kind == "unresolved":
         return None
+    if value.kind == "impossible":
+        return value
     if value.kind == "yearless" and len(value.start) == 10 and is_modifier(span):
         earlier = full_dates.get(value.start[5:])
         if earlier:
@@ -187,9 +204,17 @@ def _year_before(ref: Ref) -> Ref:
     return Ref(back(ref.start), back(ref.end), ref.mod)
 
 
-@lru_cache(maxsize=4096)
 def resolve(surface: str, ref: Ref = NO_REF) -> Value | None:
-    """Read an isolated surface form and the narrative reference; return its Value or None.
+    """Read an isolated surface form and the narrative reference; return its Value or None
+    (also for a date outside NARRATIVE_YEARS: resolve_any tells that case apart)."""
+    value = resolve_any(surface, ref)
+    return None if value is None or value.kind == "impossible" else value
+
+
+@lru_cache(maxsize=4096)
+def resolve_any(surface: str, ref: Ref = NO_REF) -> Value | None:
+    """The Value of an isolated surface form against the narrative reference, or None; a
+    Value of kind "impossible" (no dates) when its date falls outside NARRATIVE_YEARS.
 
     Dates counted from the reference ("two months earlier", "the following
     year", "the same day", "the turn of the year") are resolved here; any
@@ -199,9 +224,15 @@ def resolve(surface: str, ref: Ref = NO_REF) -> Value | None:
     for parse in (_relative, _deictic, _turn):
         value = parse(text, ref)
         if value is not None:
-            return value if dates.in_range(value) else None
-    value = dates.normalise(surface, ref)
-    return value if value is None or dates.in_range(value) else None
+            return _possible(value)
+    return _possible(dates.normalise(surface, ref))
+
+
+def _possible(value: Value | None) -> Value | None:
+    """`value`, or a Value of kind "impossible" when its dates lie outside NARRATIVE_YEARS."""
+    if value is None or dates.in_range(value):
+        return value
+    return Value(value.type, kind="impossible")
 
 
 def _shift(point: str, unit: str, amount: int) -> str:
@@ -237,8 +268,8 @@ def _relative(text: str, ref: Ref) -> Value | None:
     counts = lexicon()["number"] | lexicon()["vague"]
     count = int(match["n"]) if match["n"].isdigit() else counts[match["n"]]
     point = _shift(base, unit, sign * size * count)[: dates.PRECISION[unit_out]]
-    if not point:
-        return None
+    if not point:  # outside NARRATIVE_YEARS ("3000000 days later")
+        return Value("DATE", kind="impossible")
     kind = "backward" if sign < 0 else "vague" if vague else "relative"
     return Value("DATE", point, point, "APPROX" if vague else "", base, kind)
 
@@ -257,8 +288,8 @@ def _deictic(text: str, ref: Ref) -> Value | None:
         return Value("DATE", kind="unresolved")
     step = size * word if isinstance(word, int) else 0
     point = _shift(base, unit, step)[: dates.PRECISION[unit]]
-    if not point:
-        return None
+    if not point:  # outside NARRATIVE_YEARS ("3000000 days later")
+        return Value("DATE", kind="impossible")
     return Value("DATE", point, point, anchor=base, kind="backward" if step < 0 else "relative")
 
 
