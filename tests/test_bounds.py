@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import rows, slots
+from pipeline import reading, slots
 from pipeline.clean import clean_document
 from pipeline.dates import NARRATIVE_YEARS, Ref, normalise
 from pipeline.entities import extract_entities
@@ -38,7 +38,7 @@ def test_work_per_word_stays_flat_on_growing_run_on_sentences(nlp, monkeypatch):
     of a paragraph without a full stop stays flat as the paragraph grows 4-fold (before
     the bound it grew with the sentence: 160, 418, 871 per word)."""
     work = []
-    actors, agreed = rows.actors, slots._agreed_content
+    actors, agreed = reading.actors, slots._agreed_content
 
     def counted_actors(ctx, tokens):
         tokens = list(tokens)
@@ -49,7 +49,7 @@ def test_work_per_word_stays_flat_on_growing_run_on_sentences(nlp, monkeypatch):
         work.append(1)
         return agreed(span, trigger)
 
-    monkeypatch.setattr(rows, "actors", counted_actors)
+    monkeypatch.setattr(reading, "actors", counted_actors)
     monkeypatch.setattr(slots, "_agreed_content", counted_agreed)
     per_word = []
     for n in (10, 20, 40):
