@@ -86,6 +86,22 @@ def _target(
         sentence = min(r.sentence for r in cluster.readings)
         untitled = [d for d in agreements if not d.names and sentence - _sentence(d) <= 1]
         return untitled[0] if untitled else None
+    if kind == "new" and new.subtype == "ceasefire":
+        return _same_ceasefire(agreements, new)
+    return None
+
+
+def _same_ceasefire(agreements: list[Draft], new: Draft) -> Draft | None:
+    """The ceasefire a newly told one tells again anywhere in the document: the parties
+    have one ceasefire at a time, so a ceasefire of the same status, dates that overlap
+    ("In June 2016 ... signed a ceasefire accord" in the summary, "On 23 June 2016 a
+    ceasefire accord was signed" in its section) and places that agree is the same."""
+    if new.when is None:
+        return None
+    for draft in agreements:
+        same = draft.subtype == "ceasefire" and draft.status == new.status
+        if same and overlaps(draft.when, new.when) and compatible_places(draft.place, new.place):
+            return draft
     return None
 
 

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.entities import extract_entities
 from pipeline.events import extract_events, merge
+from pipeline.models import CleanDocument, Segment
 from pipeline.reading import read_document
 from pipeline.timexes import extract_timexes
 
@@ -58,3 +59,56 @@ def test_merging_works_on_the_records_alone_and_changes_none(article_reading, ar
     assert events == merge(story) and copy == story
     assert len(events) == len(extract_events(doc, article, entities, timexes)[1])
     assert all(e.readings and e.key >= 0 for e in events)
+
+
+def events_of(nlp, paragraphs: list[str]):
+    """The events the pipeline finds in a document of `paragraphs` (one section)."""
+    text = "\n\n".join(paragraphs) + "\n"
+    segments, start = [], 0
+    for number, paragraph in enumerate(paragraphs, start=1):
+        segments.append(Segment("t", number, "paragraph", "", 1, start, start + len(paragraph)))
+        start += len(paragraph) + 2
+    clean = CleanDocument("t", text, tuple(segments), ((0, 1),))
+    doc = nlp(text)
+    timexes = extract_timexes(doc, "t")
+    return extract_events(doc, clean, extract_entities(doc, "t"), timexes)[1]
+
+
+# wikipedia-farc: the ceasefire told in the summary and again in its own section
+FARC_SUMMARY = (
+    "In June 2016, the FARC signed a ceasefire accord with the President of Colombia, "
+    "Juan Manuel Santos in Havana."
+)
+FARC_SECTION = (
+    "On 23 June 2016 a ceasefire accord was signed between the FARC Guerilla Army and the "
+    "Colombian Government, in Havana, Cuba."
+)
+FARC_BETWEEN = (
+    "On 16 May 2014, the Colombian government and the FARC rebels agreed to work together "
+    "against drug trafficking, added to the development of these peace talks."
+)
+
+
+def test_a_ceasefire_told_again_anywhere_in_the_document_is_one_row(nlp):
+    events = events_of(nlp, [FARC_SUMMARY, FARC_BETWEEN, FARC_SECTION])
+    ceasefires = [e for e in events if e.subtype == "ceasefire"]
+    assert [(c.status, c.date_start) for c in ceasefires] == [("signed", "2016-06-23")]
+    assert len(ceasefires[0].mention_ids.split(";")) > 1
+
+
+def test_ceasefires_of_other_dates_stay_apart(nlp):
+    # the article: the ceasefire agreed in Tehran in September 1994, extended in Islamabad
+    events = events_of(
+        nlp,
+        [
+            "The softening of the government's position led the Tajik parties back to the "
+            "negotiating table at a consultative meeting convened in Tehran on 12–17 September "
+            "1994. On the last day of the meeting, the parties agreed that the ceasefire was to "
+            "take effect upon the deployment of UN military observers and last until the day "
+            "of the referendum and presidential election.",
+            "At the third round, held from 20 October to 1 November in Islamabad, the sides "
+            "managed to extend the ceasefire agreement until February 1995.",
+        ],
+    )
+    ceasefires = [(e.date_start, e.location) for e in events if e.subtype == "ceasefire"]
+    assert ceasefires == [("1994-09-17", "Tehran"), ("1994-10-20", "Islamabad")]
