@@ -72,8 +72,7 @@ def _target(
 ) -> Draft | None:
     """The earlier agreement event the cluster mentions again, or None."""
     agreements = sorted((d for d in drafts if d.event_type == "agreement"), key=lambda d: -d.last)
-    names = {name_key(n) for n in new.names}
-    named = [d for d in agreements if names & {name_key(n) for n in d.names}]
+    named = [d for d in agreements if _same_name(new, d)]
     named = named or [d for d in agreements if _named_by_place(new, d)]
     if named:
         return named[0]
@@ -103,6 +102,24 @@ def _same_ceasefire(agreements: list[Draft], new: Draft) -> Draft | None:
         if same and overlaps(draft.when, new.when) and compatible_places(draft.place, new.place):
             return draft
     return None
+
+
+def _same_name(new: Draft, old: Draft) -> bool:
+    """Whether two agreements carry one document's name: the same name, or a proper name
+    (two capitalised words or more) that ends the other's ("the Declaration of
+    Principles" for "the Israeli-Palestinian Declaration of Principles"), at dates that
+    agree; a generic "agreement" names no document."""
+    for a in new.names:
+        for b in old.names:
+            if name_key(a) == name_key(b):
+                return True
+            short, long_ = sorted((a, b), key=len)
+            proper = sum(w[:1].isupper() for w in short.split()) >= 2
+            ends = name_key(long_).endswith(" " + name_key(short))
+            dated = new.when is None or old.when is None or overlaps(new.when, old.when)
+            if proper and ends and dated:
+                return True
+    return False
 
 
 def _at_meeting(drafts: list[Draft], meeting: Draft | None) -> Draft | None:

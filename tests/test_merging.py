@@ -62,7 +62,12 @@ def test_merging_works_on_the_records_alone_and_changes_none(article_reading, ar
 
 
 def events_of(nlp, paragraphs: list[str]):
-    """The events the pipeline finds in a document of `paragraphs` (one section)."""
+    """The events the pipeline finds in a document of `paragraphs`."""
+    return pipeline_of(nlp, paragraphs)[1]
+
+
+def pipeline_of(nlp, paragraphs: list[str]):
+    """(mentions, events) the pipeline finds in a document of `paragraphs` (one section)."""
     text = "\n\n".join(paragraphs) + "\n"
     segments, start = [], 0
     for number, paragraph in enumerate(paragraphs, start=1):
@@ -71,7 +76,7 @@ def events_of(nlp, paragraphs: list[str]):
     clean = CleanDocument("t", text, tuple(segments), ((0, 1),))
     doc = nlp(text)
     timexes = extract_timexes(doc, "t")
-    return extract_events(doc, clean, extract_entities(doc, "t"), timexes)[1]
+    return extract_events(doc, clean, extract_entities(doc, "t"), timexes)
 
 
 # wikipedia-farc: the ceasefire told in the summary and again in its own section
@@ -112,3 +117,36 @@ def test_ceasefires_of_other_dates_stay_apart(nlp):
     )
     ceasefires = [(e.date_start, e.location) for e in events if e.subtype == "ceasefire"]
     assert ceasefires == [("1994-09-17", "Tehran"), ("1994-10-20", "Islamabad")]
+
+
+def mentions_of(nlp, paragraphs: list[str]):
+    """The mentions (with their events) the pipeline finds in a document of `paragraphs`."""
+    return pipeline_of(nlp, paragraphs)[0]
+
+
+# madrid-conference: the document named in the summary and, pages later, by its shorter name
+MADRID_SUMMARY = (
+    "Yet by 1993, the Washington talks had become deadlocked and were overtaken by secret "
+    "Israeli-Palestinian and Israeli-Jordanian negotiations, which produced the "
+    "Israeli-Palestinian Declaration of Principles (the so-called “Oslo Accord”) of September "
+    "1993 and the Israeli-Jordanian peace treaty of October 1994."
+)
+MADRID_LATER = (
+    "Frustrated by the Palestinian delegation’s inability to move forward without Arafat’s "
+    "approval, the Israelis decided to negotiate directly with the PLO, culminating in the "
+    "signing of the Declaration of Principles on September 13, 1993. King Hussein and the "
+    "Israelis likewise decided to move forward independently of the Madrid framework, "
+    "holding direct talks which produced a peace treaty by October 1994."
+)
+
+
+def test_a_document_named_again_by_the_end_of_its_name_is_one_event(nlp):
+    mentions = mentions_of(nlp, [MADRID_SUMMARY, MADRID_LATER])
+    event = {m.text: m.event_id for m in mentions}
+    assert event["the Declaration of Principles"]
+    assert (
+        event["the Declaration of Principles"]
+        == event["the Israeli-Palestinian Declaration of Principles"]
+    )
+    # a generic "a peace treaty" is joined by no name
+    assert event["a peace treaty"] != event["the Israeli-Palestinian Declaration of Principles"]
