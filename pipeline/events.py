@@ -151,11 +151,19 @@ def _find_meeting(drafts: list[Draft], new: Draft, now) -> Draft | None:
     """The most recent meeting event `new` can join, or None. A meeting told by a verb
     or by its people ("visited Dushanbe", "Rakhmonov and Nuri's meeting") without a
     date or a name of its own is a meeting of the narrative's time: it joins only an
-    event of that time."""
+    event of that time. So does one that names a place but no date ("the talks in
+    Tehran") when the event has neither a place nor a date of its own words (it would
+    join by nothing they share)."""
     for draft in sorted(drafts, key=lambda d: -d.last):
         if draft.event_type != "meeting" or not _joins(draft, new):
             continue
-        if new.fresh and now is not None and draft.when and not overlaps(draft.when, now):
+        unshared = new.when is None and new.place and draft.place is None and draft.guessed
+        if (
+            (new.fresh or unshared)
+            and now is not None
+            and draft.when
+            and not overlaps(draft.when, now)
+        ):
             continue
         return draft
     return None

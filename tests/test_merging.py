@@ -150,3 +150,31 @@ def test_a_document_named_again_by_the_end_of_its_name_is_one_event(nlp):
     )
     # a generic "a peace treaty" is joined by no name
     assert event["a peace treaty"] != event["the Israeli-Palestinian Declaration of Principles"]
+
+
+# un-s-1997-56: the Tehran round, a summit recalled by its people, then the round again
+TEHRAN_ROUND = [
+    "The parties further agreed that the next round of inter-Tajik talks would begin in "
+    "Tehran on 5 January 1997.",
+    "5. The Tehran talks began after a one-day delay on 6 January and lasted until 19 "
+    "January. The two sides agreed to continue work on a compromise proposal suggested by "
+    "the United Nations.",
+    "10. The UTO delegation from Taloqan was headed by Mr. Davlat Usmon, the Chief of "
+    "Military Staff, and arrived in Garm on 17 December. He met with opposition field "
+    "commanders present in the Karategin Valley and briefed them on the outcome of the "
+    "preliminary meeting between President Rakhmonov and Mr. Nuri, with a view to securing "
+    "effective implementation of the ceasefire agreement.",
+    "14. On 8 January 1997, in Tursunzade, the Commander of the Government's Rapid Reaction "
+    "Brigade, together with some 200 soldiers loyal to him, encircled the security forces of "
+    "the Mayor of Tursunzade.",
+    "15. As the talks in Tehran neared conclusion, on 18 January a demonstration was held in "
+    "Khujand demanding the inclusion of representatives from the National Renaissance Block "
+    "in the commission of national reconciliation.",
+]
+
+
+def test_an_undated_placed_mention_joins_no_event_it_shares_nothing_with(nlp):
+    event = {m.text: m.event_id for m in mentions_of(nlp, TEHRAN_ROUND)}
+    # "the talks" (in Tehran) of paragraph 15 are the round, not the summit of paragraph 10
+    assert event["the talks"] == event["The Tehran talks"]
+    assert event["the preliminary meeting"] not in ("", event["The Tehran talks"])
