@@ -117,12 +117,20 @@ class DocumentReading:
 
 
 def compatible_places(a: Where | None, b: Where | None) -> bool:
-    """Whether two places can be the same: equal, or one missing or coarser."""
+    """Whether two places can be the same: equal, or one missing or coarser (a part of a
+    country, "northern Afghanistan", is coarser than a city of that country)."""
     if a is None or b is None:
         return True
     if a.country and b.country and a.country != b.country:
         return False
-    return not (a.location and b.location and a.location != b.location)
+    return not (_precise(a) and _precise(b) and a.location != b.location)
+
+
+def _precise(place: Where) -> str:
+    """The place's location below its country, "" for a country or a part of one named
+    by the country ("northern Afghanistan", "the south of Lebanon")."""
+    region = bool(place.country) and place.location.lower().endswith(place.country.lower())
+    return "" if region else place.location
 
 
 @dataclass(frozen=True)
@@ -231,6 +239,6 @@ def _better_when(old: When | None, new: When | None, taken_up: bool) -> When | N
 
 def finer(old: Where | None, new: Where | None) -> Where | None:
     """The more precise of two compatible places (a city over its country)."""
-    if old is None or (new is not None and not old.location and new.location):
+    if old is None or (new is not None and not _precise(old) and _precise(new)):
         return new
     return old

@@ -9,10 +9,12 @@ import pickle
 import pytest
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.drafts import compatible_places, finer
 from pipeline.entities import extract_entities
 from pipeline.events import extract_events, merge
 from pipeline.models import CleanDocument, Segment
 from pipeline.reading import read_document
+from pipeline.slots import Where
 from pipeline.timexes import extract_timexes
 
 
@@ -178,3 +180,27 @@ def test_an_undated_placed_mention_joins_no_event_it_shares_nothing_with(nlp):
     # "the talks" (in Tehran) of paragraph 15 are the round, not the summit of paragraph 10
     assert event["the talks"] == event["The Tehran talks"]
     assert event["the preliminary meeting"] not in ("", event["The Tehran talks"])
+
+
+def test_a_part_of_a_country_is_coarser_than_its_cities():
+    region, city = Where("northern Afghanistan", "Afghanistan"), Where("Khusdeh", "Afghanistan")
+    assert compatible_places(region, city) and compatible_places(city, region)
+    assert finer(region, city) == city and finer(city, region) == city
+    assert not compatible_places(city, Where("Taloqan", "Afghanistan"))
+    assert not compatible_places(region, Where("Tehran", "Iran"))
+
+
+def test_a_meeting_placed_in_a_part_of_the_country_is_the_one_in_its_city(nlp):
+    # un-s-1997-56: the Khusdeh meeting, told again in the next section
+    events = events_of(
+        nlp,
+        [
+            "On 10 and 11 December, President Rakhmonov and Mr. Nuri met in Khusdeh, northern "
+            "Afghanistan, for a preliminary meeting prior to a summit meeting to be held in "
+            "Moscow.",
+            "8. When the two leaders met in northern Afghanistan in mid-December, fighting was "
+            "ongoing in the Tavildara sector and in the Karategin Valley.",
+        ],
+    )
+    held = [(e.location, len(e.mention_ids.split(";"))) for e in events if e.status == "held"]
+    assert len(held) == 1 and held[0][0] == "Khusdeh" and held[0][1] >= 2, held
