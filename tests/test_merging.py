@@ -204,3 +204,21 @@ def test_a_meeting_placed_in_a_part_of_the_country_is_the_one_in_its_city(nlp):
     )
     held = [(e.location, len(e.mention_ids.split(";"))) for e in events if e.status == "held"]
     assert len(held) == 1 and held[0][0] == "Khusdeh" and held[0][1] >= 2, held
+
+
+def test_two_documents_signed_on_one_day_at_one_place_stay_two_rows(nlp):
+    # the article: the two documents signed in Moscow on 23 December 1996, one act
+    events = events_of(
+        nlp,
+        [
+            "In December 1996, the negotiations in Moscow, however, turned out to be much more "
+            "complex. However, it was eventually accommodated by drafting a separate protocol "
+            "outlining the primary functions and powers of the CNR (leaving its composition "
+            "untouched), keeping the Khusdeh agreement intact. Thus, on 23 December, Rakhmonov "
+            "and Nuri managed to sign the two agreements: the Khusdeh agreement, which "
+            "demarcated the overall shape of a final agreement, and the protocol of the CNR, "
+            "which provided for its core element (UNSG 1997a).",
+        ],
+    )
+    signed = sorted((e.title, e.date_start) for e in events if e.status == "signed")
+    assert signed == [("Khusdeh agreement", "1996-12-23"), ("protocol of the CNR", "1996-12-23")]
