@@ -2,17 +2,17 @@
 
 `extract_events` is three steps: reading (reading.py: the Doc into frozen
 records), merging (`merge`, here and in agreements.py: records into events, on
-the records alone) and row building (rows.py). Merging walks the document's
-readings sentence by sentence. In each
-sentence the meeting mentions that tell one meeting are grouped ("met in Tehran
-on 18 June for the second round"), then resolved against the events found so
-far: a mention with its own date, place or round number joins the most recent
-compatible event (same type, overlapping dates, agreeing places, rounds and
-phases; a held meeting takes up the planned one) or starts a new one; an
-anaphoric mention ("the talks", "the meeting") only joins the most recent
-compatible event of its status in this or the previous paragraph. Then the
-agreement mentions of the sentence are clustered (clusters.py) and resolved
-(agreements.py) at the meeting the narrative is at. The rows are built by rows.py.
+the records alone) and row building (rows.py). Merging walks the readings of the
+whole document in order. In each sentence the meeting mentions that tell one
+meeting are grouped ("met in Tehran on 18 June for the second round"), then
+resolved against every event found so far: a mention with its own date, place
+or round number joins the most recent compatible event (same type, overlapping
+dates, agreeing places, rounds and phases; a held meeting takes up the planned
+one) or starts a new one; an anaphoric mention ("the talks", "the meeting") only
+joins the most recent compatible event of its status in this or the previous
+paragraph. Then the sentence's agreement clauses (grouped by the parse at
+reading, clusters.py) are resolved (agreements.py) at the meeting the narrative
+is at. Every change is a new frozen Draft put in the place of the old one.
 """
 
 from __future__ import annotations
