@@ -1,62 +1,78 @@
-"""Resolve the agreement mentions of one sentence into agreement events.
+"""Resolve the agreement clauses of one sentence into agreement events (merging step).
 
-Each cluster of mentions (clusters.py) joins an earlier event (the same name;
-the antecedent of "the agreement", "the protocol"; an agreement on the same joint
-body or topics; the document just signed, of which it tells a clause) or becomes
-a new event placed at the meeting the narrative is at: it takes that meeting's
-dates, place and mediators unless it has a date of its own.
+Each clause (the mentions of one sentence that tell one agreement, clusters.py)
+joins an earlier event (the same name; the antecedent of "the agreement", "the
+protocol"; an agreement on the same joint body or topics; the document just
+signed, of which it tells a clause) or becomes a new event placed at the meeting
+the narrative is at: it takes that meeting's dates, place and mediators unless
+it has a date of its own. Works on records alone: `board` maps each event's key
+to its current (frozen) Draft, and a change is a new Draft put in its place.
 """
 
 from __future__ import annotations
 
-from pipeline.events.clusters import DOCUMENT_ROLES, Cluster, clusters, draft_of, kind_of, name_key
-from pipeline.events.drafts import Draft, Reading, compatible_places, finer
-from pipeline.events.slots import Context, When, during, overlaps
+from dataclasses import replace
+
+from pipeline.events.clusters import DOCUMENT_ROLES, name_key
+from pipeline.events.drafts import Clause, Draft, compatible_places, finer
+from pipeline.events.slots import When, during, overlaps
 
 REFERENCE_WINDOW = 2  # paragraphs back an agreement anaphor may reach
 
 
 def resolve(
-    ctx: Context,
-    drafts: list[Draft],
-    readings: list[Reading],
-    meeting: Draft | None,
-    now: When | None,
+    board: dict[int, Draft], clauses: list[Clause], meeting: int | None, now: When | None
 ) -> None:
-    """Merge the agreement mentions of one sentence into `drafts` (found or new events).
+    """Merge the agreement clauses of one sentence into `board` (found or new events).
 
-    meeting: the held meeting the narrative is at, or None; now: the date the
+    meeting: the key of the held meeting the narrative is at, or None; now: the date the
     narrative is at, for an agreement that has neither its own date nor a meeting.
     """
-    for cluster in clusters(ctx, readings):
-        draft, kind = draft_of(ctx, cluster), kind_of(cluster, ctx.doc)
-        at = draft.when or (meeting.when if meeting is not None else None)
+    for cluster in clauses:
+        draft, kind = draft_of(cluster), cluster.kind
+        at_meeting = board[meeting] if meeting is not None else None
+        drafts = list(board.values())
+        at = draft.when or (at_meeting.when if at_meeting is not None else None)
         target = _target(drafts, cluster, draft, kind, at)
         if target is None and kind == "echo":
-            target = _at_meeting(drafts, meeting)
+            target = _at_meeting(drafts, at_meeting)
         if target is not None and not _conflict(target, draft):
-            _join(target, draft)
+            board[target.key] = _join(target, draft)
         elif _creates(cluster, draft, kind):
-            _place_at(draft, _meeting_there(drafts, draft, meeting))
-            draft.when = draft.when or now
+            there = _meeting_there(drafts, draft, at_meeting)
+            draft, there = _place_at(draft, there)
+            if there is not None:
+                board[there.key] = there
+            draft = replace(draft, when=draft.when or now, key=len(board))
             if draft.when is not None:
-                drafts.append(draft)
+                board[draft.key] = draft
 
 
-def _join(target: Draft, draft: Draft) -> None:
-    """Merge a cluster's draft into the event it mentions again."""
+def draft_of(cluster: Clause) -> Draft:
+    """A draft of a clause, with its subtype, names, title and key bodies."""
+    ordered = sorted(cluster.readings, key=lambda r: r.role != "document_act")
+    draft = Draft.from_group("agreement", ordered)
+    # an event's own date before the date that only describes a document it names
+    dated = sorted((r for r in ordered if r.when), key=lambda r: r.status == "reference")
+    return replace(
+        draft, when=dated[0].when if dated else None, subtype=cluster.subtype,
+        names=cluster.names, title=cluster.title, keys=cluster.keys, topics=cluster.topics,
+    )  # fmt: skip
+
+
+def _join(target: Draft, draft: Draft) -> Draft:
+    """The event a clause's draft mentions again, with the draft merged in."""
     if draft.names and not target.names and target.subtype != "ceasefire":
-        target.subtype = draft.subtype  # the agreement turns out to be a document
-    target.merge(draft)
+        target = replace(target, subtype=draft.subtype)  # the agreement turns out a document
+    return target.merged(draft)
 
 
 def _target(
-    drafts: list[Draft], cluster: Cluster, new: Draft, kind: str, at: When | None
+    drafts: list[Draft], cluster: Clause, new: Draft, kind: str, at: When | None
 ) -> Draft | None:
     """The earlier agreement event the cluster mentions again, or None."""
     agreements = sorted((d for d in drafts if d.event_type == "agreement"), key=lambda d: -d.last)
-    names = {name_key(n) for n in new.names}
-    named = [d for d in agreements if names & {name_key(n) for n in d.names}]
+    named = [d for d in agreements if _same_name(new, d)]
     named = named or [d for d in agreements if _named_by_place(new, d)]
     if named:
         return named[0]
@@ -69,7 +85,41 @@ def _target(
         sentence = min(r.sentence for r in cluster.readings)
         untitled = [d for d in agreements if not d.names and sentence - _sentence(d) <= 1]
         return untitled[0] if untitled else None
+    if kind == "new" and new.subtype == "ceasefire":
+        return _same_ceasefire(agreements, new)
     return None
+
+
+def _same_ceasefire(agreements: list[Draft], new: Draft) -> Draft | None:
+    """The ceasefire a newly told one tells again anywhere in the document: the parties
+    have one ceasefire at a time, so a ceasefire of the same status, dates that overlap
+    ("In June 2016 ... signed a ceasefire accord" in the summary, "On 23 June 2016 a
+    ceasefire accord was signed" in its section) and places that agree is the same."""
+    if new.when is None:
+        return None
+    for draft in agreements:
+        same = draft.subtype == "ceasefire" and draft.status == new.status
+        if same and overlaps(draft.when, new.when) and compatible_places(draft.place, new.place):
+            return draft
+    return None
+
+
+def _same_name(new: Draft, old: Draft) -> bool:
+    """Whether two agreements carry one document's name: the same name, or a proper name
+    (two capitalised words or more) that ends the other's ("the Declaration of
+    Principles" for "the Israeli-Palestinian Declaration of Principles"), at dates that
+    agree; a generic "agreement" names no document."""
+    for a in new.names:
+        for b in old.names:
+            if name_key(a) == name_key(b):
+                return True
+            short, long_ = sorted((a, b), key=len)
+            proper = sum(w[:1].isupper() for w in short.split()) >= 2
+            ends = name_key(long_).endswith(" " + name_key(short))
+            dated = new.when is None or old.when is None or overlaps(new.when, old.when)
+            if proper and ends and dated:
+                return True
+    return False
 
 
 def _at_meeting(drafts: list[Draft], meeting: Draft | None) -> Draft | None:
@@ -77,7 +127,7 @@ def _at_meeting(drafts: list[Draft], meeting: Draft | None) -> Draft | None:
     found = [
         d
         for d in drafts
-        if d.event_type == "agreement" and meeting is not None and d.meeting is meeting
+        if d.event_type == "agreement" and meeting is not None and d.meeting == meeting.key
     ]
     return found[-1] if found else None
 
@@ -87,7 +137,7 @@ def _sentence(draft: Draft) -> int:
     return max(r.sentence for r in draft.readings)
 
 
-def _clause_of(agreements: list[Draft], cluster: Cluster, at: When | None) -> Draft | None:
+def _clause_of(agreements: list[Draft], cluster: Clause, at: When | None) -> Draft | None:
     """The document just signed, when an undated act of agreeing follows it in the same
     paragraph without "also" ("... signed a Declaration of Principles ... Both sides
     agreed that an Authority would be established": a clause of the Declaration)."""
@@ -138,7 +188,7 @@ def _sections(draft: Draft) -> set[str]:
     return {r.section for r in draft.readings}
 
 
-def _antecedent(agreements: list[Draft], new: Draft, cluster: Cluster) -> Draft | None:
+def _antecedent(agreements: list[Draft], new: Draft, cluster: Clause) -> Draft | None:
     """The agreement an anaphor ("the protocol", "the ceasefire agreement", "the document
     they had initialed") names: the most recent of its kind within two paragraphs (or
     at its own date), one of the same status first."""
@@ -156,7 +206,7 @@ def _antecedent(agreements: list[Draft], new: Draft, cluster: Cluster) -> Draft 
     return (same or fitting or [None])[0]
 
 
-def _generic(cluster: Cluster) -> bool:
+def _generic(cluster: Clause) -> bool:
     """True when the cluster names its document by a generic word ("the agreement")."""
     nouns = [r.text.split()[-1].lower() for r in cluster.readings if r.role in DOCUMENT_ROLES]
     return bool(nouns) and all(n in ("agreement", "accord", "document") for n in nouns)
@@ -169,7 +219,7 @@ def _conflict(old: Draft, new: Draft) -> bool:
     return statuses == {"initialled", "signed"} and apart
 
 
-def _creates(cluster: Cluster, draft: Draft, kind: str) -> bool:
+def _creates(cluster: Clause, draft: Draft, kind: str) -> bool:
     """Whether a cluster that joined no event is an agreement of its own: an act or an
     act of agreeing told as fact, or a named document dated on its own."""
     asserted = [r for r in cluster.readings if r.status != "reference"]
@@ -195,12 +245,13 @@ def _meeting_there(drafts: list[Draft], draft: Draft, meeting: Draft | None) -> 
     return max(there, key=lambda d: d.last, default=None)
 
 
-def _place_at(draft: Draft, meeting: Draft | None) -> None:
+def _place_at(draft: Draft, meeting: Draft | None) -> tuple[Draft, Draft | None]:
     """Date and place a new agreement at the meeting where it was reached, unless it is
-    dated on its own at another time. A meeting the narrative alone dated takes the
-    agreement's own date and place; an open meeting runs to the agreement's date."""
+    dated on its own at another time; return the agreement and the meeting, new. A
+    meeting the narrative alone dated takes the agreement's own date and place; an open
+    meeting runs to the agreement's date."""
     if meeting is None or meeting.when is None:
-        return
+        return draft, None
     acted = any(r.role in ("document_act", "content_act") for r in draft.readings)
     if (
         acted
@@ -208,18 +259,18 @@ def _place_at(draft: Draft, meeting: Draft | None) -> None:
         and meeting.guessed
         and draft.when.start >= meeting.when.start
     ):
-        meeting.when, meeting.guessed = draft.when, False
-        meeting.place = meeting.place or draft.place
-    if draft.when is not None and not _during(draft.when, meeting):
-        return
-    draft.meeting = meeting
-    if draft.when is None:
-        draft.when = meeting.when
-    elif not meeting.when.end and draft.when.start > meeting.when.start:
-        meeting.when = When(
-            meeting.when.start, draft.when.start, meeting.when.mod, meeting.when.text
+        meeting = replace(
+            meeting, when=draft.when, guessed=False, place=meeting.place or draft.place
         )
-    draft.place = finer(draft.place, meeting.place)
+    if draft.when is not None and not _during(draft.when, meeting):
+        return draft, meeting
+    draft = replace(draft, meeting=meeting.key)
+    if draft.when is None:
+        draft = replace(draft, when=meeting.when)
+    elif not meeting.when.end and draft.when.start > meeting.when.start:
+        when = When(meeting.when.start, draft.when.start, meeting.when.mod, meeting.when.text)
+        meeting = replace(meeting, when=when)
+    return replace(draft, place=finer(draft.place, meeting.place)), meeting
 
 
 def _during(when: When, meeting: Draft) -> bool:

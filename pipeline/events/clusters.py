@@ -1,12 +1,12 @@
-"""Cluster the agreement mentions of one sentence and draft an agreement of each cluster.
+"""Cluster the agreement mentions of one sentence into Clauses (part of the reading step).
 
 An act of agreeing with its content ("agreed to create a forum", "an extension
 of the ceasefire") is one agreement; a named document ("the Protocol on
 Military Issues") is one, with the other names the sentence gives it ("commonly
 referred to as the Oslo Accord"); an act that works on documents ("signed",
 "initialed", "reached") gives them its status, or is an agreement of its own
-("reached an agreement"). Each cluster is drafted with its subtype, names,
-title and what it is about.
+("reached an agreement"). Each cluster becomes a frozen Clause with what the
+parse says of its agreement: kind, subtype, names, title and what it is about.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from pipeline.events.drafts import Draft, Reading
+from pipeline.events.drafts import Clause, Reading
 from pipeline.events.mentions import words
 from pipeline.events.slots import Context, phrase_tokens
 
@@ -28,7 +28,8 @@ TITLE_WORDS = 12
 
 @dataclass
 class Cluster:
-    """The mentions of one sentence that tell one agreement."""
+    """The mentions of one sentence that tell one agreement, while they are grouped
+    (local to one call of `clusters`)."""
 
     readings: list[Reading]
     also: bool = False  # "also agreed": one more agreement, not a restatement
@@ -59,8 +60,9 @@ def _echo(token: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children)
 
 
-def clusters(ctx: Context, readings: list[Reading]) -> list[Cluster]:
-    """Cluster the agreement mentions of one sentence (see the module docstring)."""
+def clusters(ctx: Context, readings: list[Reading]) -> list[Clause]:
+    """Cluster the agreement mentions of one sentence (see the module docstring); return
+    the Clauses in the order of their first mention."""
     doc = ctx.doc
     docs = [r for r in readings if r.role in DOCUMENT_ROLES]
     docs = [r for r in docs if not _in_other_clause(doc[r.found.trigger])]
@@ -74,7 +76,8 @@ def clusters(ctx: Context, readings: list[Reading]) -> list[Cluster]:
     for cluster in found:
         triggers = [doc[r.found.trigger] for r in cluster.readings]
         cluster.also = any(c.lower_ in words("addition_word") for t in triggers for c in t.children)
-    return sorted(found, key=lambda c: min(r.start for r in c.readings))
+    ordered = sorted(found, key=lambda c: min(r.start for r in c.readings))
+    return [_clause(ctx, cluster) for cluster in ordered]
 
 
 def _size(doc):
@@ -161,20 +164,15 @@ def _attach_act(found: list[Cluster], act: Reading, doc) -> None:
         found.append(Cluster([act]))
 
 
-def draft_of(ctx: Context, cluster: Cluster) -> Draft:
-    """A draft of a cluster, with its subtype, names, title and key bodies."""
-    ordered = sorted(cluster.readings, key=lambda r: r.role != "document_act")
-    draft = Draft.from_group("agreement", ordered)
-    # an event's own date before the date that only describes a document it names
-    dated = sorted((r for r in ordered if r.when), key=lambda r: r.status == "reference")
-    draft.when = dated[0].when if dated else None
-    draft.subtype = _subtype(ctx, cluster)
-    draft.names = {_name(r.text) for r in cluster.readings if r.role in NAMED_ROLES}
-    draft.names = {n for n in draft.names if _specific(n)}
-    draft.title = _title(ctx, cluster)
-    draft.keys = _keys(ctx, cluster)
-    draft.topics = _topics(ctx, cluster)
-    return draft
+def _clause(ctx: Context, cluster: Cluster) -> Clause:
+    """The frozen Clause of a cluster, with its kind, subtype, names, title, key bodies
+    and topics."""
+    names = {_name(r.text) for r in cluster.readings if r.role in NAMED_ROLES}
+    return Clause(
+        tuple(cluster.readings), kind_of(cluster, ctx.doc), cluster.also,
+        _subtype(ctx, cluster), frozenset(n for n in names if _specific(n)),
+        _title(ctx, cluster), frozenset(_keys(ctx, cluster)), frozenset(_topics(ctx, cluster)),
+    )  # fmt: skip
 
 
 def _subtype(ctx: Context, cluster: Cluster) -> str:

@@ -1,33 +1,36 @@
-"""Mentions read in context (Reading) and events being assembled from them (Draft).
+"""The records of the event stage: what reading.py read, and the events merged from it.
 
-A Reading is one matched mention with its status (modality.py) and slots
-(slots.py). A Draft gathers the readings of one event while events.py and
-agreements.py walk through the document; `row_of` turns it into an Event row.
-Drafts live only inside one call of `extract_events`.
+A Reading is one matched mention read in its sentence: its status (modality.py),
+its slots (slots.py) and the facts of the parse that merging and row building
+need (token indices, the actors of its sentence), so that no Doc goes further.
+A Clause is the mentions of one sentence that tell one agreement (clusters.py).
+A DocumentReading is all of one document's. A Draft is one event assembled from
+readings; it is frozen: merging makes a new Draft (`merged`) and never changes one.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from pipeline.events.mentions import Found, find_mentions, words
-from pipeline.events.modality import predicate, status
-from pipeline.events.slots import (
-    Context,
-    When,
-    Where,
-    ordinal_before,
-    own_places,
-    own_when,
-    phrase_tokens,
-    subtype_cue,
-)
-from pipeline.models import CleanDocument, Mention
+from pipeline.events.mentions import Found
+from pipeline.events.slots import When, Where
+from pipeline.models import Entity, Mention
 
-PHASE_NOUNS = frozenset({"phase", "session", "stage", "part"})
 AGREEMENT_RANK = MappingProxyType({"signed": 3, "initialled": 2, "agreed": 1})
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    """What row building reads of a sentence: its character offsets, its actors (people,
+    bodies, states with a side; once each, in text order), and whether it names the
+    parties together ("the two sides") or speaks of leaders."""
+
+    start: int
+    end: int
+    actors: tuple[Entity, ...]
+    both_sides: bool
+    leader_word: bool
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,11 @@ class Reading:
     subtype: str
     identity: bool  # the mention says which event it is (date, place, number, people)
     section: str
+    predicate: int  # token index of the mention's predicate
+    heads: frozenset[int]  # token indices of the heads of its clause
+    related: bool  # after a word relating it to another event ("prior to")
+    facts: SentenceFacts
+    leaders_before: tuple[tuple[str, str], ...]  # (side, person) last named before it
 
     @property
     def event_type(self) -> str:
@@ -72,159 +80,97 @@ class Reading:
 
 
 @dataclass(frozen=True)
-class Layout:
-    """Where mentions stand: the Doc's sentence starts (token indices), the starts of
-    the paragraphs (character offsets) and the spans of the headings."""
+class Clause:
+    """The agreement mentions of one sentence that tell one agreement, as the parse
+    groups them, with what the parse says of the agreement: kind (echo, content, named,
+    new, reference; see clusters.kind_of), "also" (one more agreement, not a
+    restatement), subtype, the document's specific names, a title, the joint bodies
+    (keys) and the topics it is about."""
 
-    sentences: tuple[int, ...]
-    paragraphs: tuple[int, ...]
-    headings: tuple[tuple[int, int], ...]
+    readings: tuple[Reading, ...]
+    kind: str
+    also: bool
+    subtype: str
+    names: frozenset[str]
+    title: str
+    keys: frozenset[str]
+    topics: frozenset[str]
 
-
-def read_mentions(ctx: Context, clean: CleanDocument) -> list[Reading]:
-    """Find the mentions of the document and read each in its sentence (ids M0001...)."""
-    layout = Layout(
-        tuple(s.start for s in ctx.doc.sents),
-        tuple(s.char_start for s in clean.segments if s.kind != "heading"),
-        tuple((s.char_start, s.char_end) for s in clean.segments if s.kind == "heading"),
-    )
-    found = find_mentions(ctx.doc)
-    return [_read(ctx, clean, layout, f, f"M{n:04d}") for n, f in enumerate(found, start=1)]
-
-
-def _read(
-    ctx: Context, clean: CleanDocument, layout: Layout, found: Found, mention_id: str
-) -> Reading:
-    """Read one mention: its status, its own date and place, its round and phase."""
-    sentence, span = ctx.doc[found.trigger].sent, found.span(ctx.doc)
-    mention_status, explicit = status(found, ctx.sides, sentence)
-    if any(a <= span.start_char < b for a, b in layout.headings):
-        mention_status = "dropped"  # a heading names a topic, not an event
-    # a generic noun, or a document (the act on it has the clause's date), is dated by its phrase
-    document = found.rule.role in ("document_name", "document", "document_ref")
-    loose = document or mention_status == "reference"
-    loose = loose or _loose(ctx, found, explicit, mention_status == "held")
-    when = _when(found, *own_when(ctx, found, sentence, phrase_only=loose), ctx)
-    place = _one_place(own_places(ctx, found, phrase_only=loose), found)
-    number, phase = _round(span), ordinal_before(span, PHASE_NOUNS)
-    meeting = found.rule.event_type == "meeting"
-    return Reading(
-        found=found,
-        mention_id=mention_id,
-        doc_id=clean.doc_id,
-        text=span.text,
-        start=span.start_char,
-        end=span.end_char,
-        sentence=bisect_right(layout.sentences, found.trigger) - 1,
-        paragraph=bisect_right(layout.paragraphs, span.start_char) - 1,
-        status=mention_status,
-        explicit=explicit,
-        when=when,
-        place=place,
-        round=number,
-        phase=phase,
-        subtype=subtype_cue(found, ctx) if meeting else found.rule.subtype,
-        identity=bool(when or place or number or phase or _names_people(ctx, found)),
-        section=_section(clean, span.start_char),
-    )
+    def roles(self) -> set[str]:
+        """The roles of the clause's mentions."""
+        return {r.role for r in self.readings}
 
 
-def _section(clean: CleanDocument, offset: int) -> str:
-    """The section heading of the segment holding `offset`."""
-    return next((s.section for s in clean.segments if s.char_start <= offset < s.char_end), "")
+@dataclass(frozen=True)
+class DocumentReading:
+    """All that merging and row building read of one document: its mentions (document
+    order), the agreement clauses of every sentence (sentence order), the dates that
+    move the narrative (offset, date), the non-heading segments (start, section) and the
+    two conflict sides' canonical bodies."""
 
-
-def _one_place(places: list[Where], found: Found) -> Where | None:
-    """The mention's place; a tour of several places ("visited Dushanbe, Moscow and
-    Tashkent") is placed in their common country, if any."""
-    if not places:
-        return None
-    if found.rule.role != "meeting_verb" or len(places) == 1:
-        return places[0]
-    countries = {p.country for p in places}
-    return Where("", countries.pop()) if len(countries) == 1 else None
-
-
-def _loose(ctx: Context, found: Found, explicit: bool, held: bool) -> bool:
-    """True for a generic meeting noun ("negotiations") that nothing marks as an event:
-    only dates and places in its own phrase are its own."""
-    trigger = ctx.doc[found.trigger]
-    if found.rule.role != "meeting_noun" or found.rule.subtype or (explicit and held):
-        return False
-    in_setting = trigger.dep_ == "pobj" and trigger.head.lower_ in words("setting_prep")
-    return not in_setting and subtype_cue(found, ctx) == ""
-
-
-def _names_people(ctx: Context, found: Found) -> bool:
-    """True when a meeting noun's phrase names who met ("the meeting between X and Y")."""
-    if found.rule.role != "meeting_noun":
-        return False
-    phrase = phrase_tokens(ctx.doc[found.trigger])
-    return any(ctx.entities.get(i) and ctx.entities[i].label == "PERSON" for i in phrase)
-
-
-def _round(span) -> str:
-    """The round number of a mention of a round ("the fourth round")."""
-    return ordinal_before(span, frozenset({"round", "rounds"})) if "round" in span.lemma_ else ""
-
-
-def _when(found: Found, when: When | None, end: When | None, ctx: Context) -> When | None:
-    """The mention's date: no end when the text dates an opening ("convened on 19 April"),
-    its end from "ending on ..." when it gives one."""
-    if when is not None and predicate(ctx.doc[found.trigger]).lemma_ in words("opening_verb"):
-        when = When(when.start, "" if when.start == when.end else when.end, when.mod, when.text)
-    if end is None:
-        return when
-    if when is None:
-        return end
-    return When(when.start, end.end, when.mod, f"{when.text} ... {end.text}")
+    doc_id: str
+    readings: tuple[Reading, ...]
+    clauses: tuple[Clause, ...]
+    timeline: tuple[tuple[int, When], ...]
+    segments: tuple[tuple[int, str], ...]
+    bodies: tuple[tuple[str, str], ...]  # (side, canonical body)
 
 
 def compatible_places(a: Where | None, b: Where | None) -> bool:
-    """Whether two places can be the same: equal, or one missing or coarser."""
+    """Whether two places can be the same: equal, or one missing or coarser (a part of a
+    country, "northern Afghanistan", is coarser than a city of that country)."""
     if a is None or b is None:
         return True
     if a.country and b.country and a.country != b.country:
         return False
-    return not (a.location and b.location and a.location != b.location)
+    return not (_precise(a) and _precise(b) and a.location != b.location)
 
 
-@dataclass(eq=False)
+def _precise(place: Where) -> str:
+    """The place's location below its country, "" for a country or a part of one named
+    by the country ("northern Afghanistan", "the south of Lebanon")."""
+    region = bool(place.country) and place.location.lower().endswith(place.country.lower())
+    return "" if region else place.location
+
+
+@dataclass(frozen=True)
 class Draft:
-    """An event being assembled (mutable, local to one extraction)."""
+    """One event assembled from readings. key: its place in the order events were
+    started (-1 until merging files it); meeting: the key of the meeting an agreement
+    was reached at."""
 
     event_type: str
-    readings: list[Reading]
-    statuses: list[tuple[str, bool]]
+    readings: tuple[Reading, ...]
+    statuses: tuple[tuple[str, bool], ...]
     subtype: str = ""
     when: When | None = None
     place: Where | None = None
     round: str = ""
     phase: str = ""
     identity: bool = False
-    names: set[str] = field(default_factory=set)
+    names: frozenset[str] = frozenset()
     title: str = ""
-    keys: set[str] = field(default_factory=set)
-    topics: set[str] = field(default_factory=set)
-    meeting: Draft | None = None
+    keys: frozenset[str] = frozenset()
+    topics: frozenset[str] = frozenset()
+    meeting: int | None = None
     fresh: bool = False  # no date, round or place name of its own: a meeting of its time
     guessed: bool = False  # dated by the narrative, not by its own words
+    key: int = -1
 
     @classmethod
-    def from_group(cls, event_type: str, group: list[Reading]) -> Draft:
+    def from_group(cls, event_type: str, group) -> Draft:
         """A draft of the mentions of one sentence that tell one event."""
-        draft = cls(event_type, [], [])
+        draft = cls(event_type, (), ())
         for reading in group:
-            draft.merge(cls._single(event_type, reading))
+            draft = draft.merged(cls._single(event_type, reading))
         named = any((r.place or r.round or r.phase) and r.role == "meeting_noun" for r in group)
-        draft.fresh = not any(r.when for r in group) and not named
-        return draft
+        return replace(draft, fresh=not any(r.when for r in group) and not named)
 
     @classmethod
     def _single(cls, event_type: str, r: Reading) -> Draft:
         """A draft of one mention."""
         return cls(
-            event_type, [r], [(r.status, r.explicit)], r.subtype, r.when,
+            event_type, (r,), ((r.status, r.explicit),), r.subtype, r.when,
             r.place, r.round, r.phase, r.identity,
         )  # fmt: skip
 
@@ -253,25 +199,29 @@ class Draft:
             return "cancelled"
         return "held" if "held" in found else "planned"
 
-    def merge(self, other: Draft) -> None:
-        """Take in the mentions and slots of `other` (the earlier slots win, except a
-        held meeting's date over a planned one's, and a more precise date)."""
+    def merged(self, other: Draft) -> Draft:
+        """A new draft with the mentions and slots of both (the earlier slots win, except
+        a held meeting's date over a planned one's, and a more precise date)."""
         taken_up = self.status == "planned" and other.status == "held" and bool(self.readings)
-        self.readings += other.readings
-        self.statuses += other.statuses
-        self.when = _better_when(self.when, other.when, taken_up)
-        self.subtype = self.subtype or other.subtype
-        self.place = finer(self.place, other.place)
-        self.round, self.phase = self.round or other.round, self.phase or other.phase
-        self.identity = self.identity or other.identity
-        self.names |= other.names
-        self.keys |= other.keys
-        self.topics |= other.topics
-        self.title = self.title or other.title
+        return replace(
+            self,
+            readings=self.readings + other.readings,
+            statuses=self.statuses + other.statuses,
+            when=_better_when(self.when, other.when, taken_up),
+            subtype=self.subtype or other.subtype,
+            place=finer(self.place, other.place),
+            round=self.round or other.round,
+            phase=self.phase or other.phase,
+            identity=self.identity or other.identity,
+            names=self.names | other.names,
+            keys=self.keys | other.keys,
+            topics=self.topics | other.topics,
+            title=self.title or other.title,
+        )
 
-    def absorb(self, reading: Reading) -> None:
-        """Take in an anaphoric mention ("there", "on that occasion") with no slots."""
-        self.readings.append(reading)
+    def absorbed(self, reading: Reading) -> Draft:
+        """A new draft with an anaphoric mention ("there", "on that occasion") added."""
+        return replace(self, readings=(*self.readings, reading))
 
 
 def _better_when(old: When | None, new: When | None, taken_up: bool) -> When | None:
@@ -289,6 +239,6 @@ def _better_when(old: When | None, new: When | None, taken_up: bool) -> When | N
 
 def finer(old: Where | None, new: Where | None) -> Where | None:
     """The more precise of two compatible places (a city over its country)."""
-    if old is None or (new is not None and not old.location and new.location):
+    if old is None or (new is not None and not _precise(old) and _precise(new)):
         return new
     return old

@@ -1,44 +1,36 @@
 """Turn mentions into events: one row per meeting or agreement (guidelines §1-2).
 
-`extract_events` reads a parsed document sentence by sentence. In each
-sentence the meeting mentions that tell one meeting are grouped ("met in Tehran
-on 18 June for the second round"), then resolved against the events found so
-far: a mention with its own date, place or round number joins the most recent
-compatible event (same type, overlapping dates, agreeing places, rounds and
-phases; a held meeting takes up the planned one) or starts a new one; an
-anaphoric mention ("the talks", "the meeting") only joins the most recent
-compatible event of its status in this or the previous paragraph. Then the
-agreement mentions of the sentence are clustered (clusters.py) and resolved
-(agreements.py) at the meeting the narrative is at. The rows are built by rows.py.
+`extract_events` is three steps: reading (reading.py: the Doc into frozen
+records), merging (`merge`, here and in agreements.py: records into events, on
+the records alone) and row building (rows.py). Merging walks the readings of the
+whole document in order. In each sentence the meeting mentions that tell one
+meeting are grouped ("met in Tehran on 18 June for the second round"), then
+resolved against every event found so far: a mention with its own date, place
+or round number joins the most recent compatible event (same type, overlapping
+dates, agreeing places, rounds and phases; a held meeting takes up the planned
+one) or starts a new one; an anaphoric mention ("the talks", "the meeting") only
+joins the most recent compatible event of its status in this or the previous
+paragraph. Then the sentence's agreement clauses (grouped by the parse at
+reading, clusters.py) are resolved (agreements.py) at the meeting the narrative
+is at. Every change is a new frozen Draft put in the place of the old one.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from pipeline.events import agreements
-from pipeline.events.drafts import Draft, Reading, compatible_places, read_mentions
-from pipeline.events.mentions import words
-from pipeline.events.modality import predicate
+from pipeline.events.drafts import Clause, DocumentReading, Draft, Reading, compatible_places
+from pipeline.events.reading import read_document
 from pipeline.events.rows import row_of
-from pipeline.events.slots import Context, When, build_context, clause_heads, during, overlaps
+from pipeline.events.slots import When, during, overlaps
 from pipeline.models import CleanDocument, Entity, Event, Mention, Timex
 
-NARRATIVE_ROLES = frozenset({"narrative", "attribute"})
 PLANNED_WINDOW = 2  # paragraphs within which a held meeting takes up a planned one
-
-
-@dataclass(frozen=True)
-class Narrative:
-    """What the resolution of one sentence reads: the context and the dated timeline."""
-
-    ctx: Context
-    clean: CleanDocument
-    timeline: tuple[tuple[int, When], ...]
 
 
 def extract_events(
@@ -46,52 +38,58 @@ def extract_events(
 ) -> tuple[tuple[Mention, ...], tuple[Event, ...]]:
     """Read a parsed Doc of `clean.text` with its entities and time expressions; return
     its mentions (document order, ids M0001...) and events (document order, E001...)."""
-    ctx = build_context(doc, entities, timexes)
-    readings = read_mentions(ctx, clean)
-    story = Narrative(ctx, clean, narrative(ctx))
-    drafts: list[Draft] = []
+    story = read_document(doc, clean, entities, timexes)
+    return _tables(story, clean, merge(story))
+
+
+def merge(story: DocumentReading) -> tuple[Draft, ...]:
+    """Merge the readings of a whole document into events; return them (frozen, each
+    with its key) in the order of their first mention."""
+    board: dict[int, Draft] = {}
     by_sentence: dict[int, list[Reading]] = {}
-    for reading in readings:
+    for reading in story.readings:
         by_sentence.setdefault(reading.sentence, []).append(reading)
-    sentences = list(doc.sents)
+    clauses: dict[int, list[Clause]] = {}
+    for clause in story.clauses:
+        clauses.setdefault(clause.readings[0].sentence, []).append(clause)
     for index in sorted(by_sentence):
-        _resolve_sentence(story, drafts, sentences[index], by_sentence[index])
-    return _tables(story, readings, drafts)
+        _resolve_sentence(story, board, by_sentence[index], clauses.get(index, []))
+    return tuple(sorted((d for d in board.values() if d.readings), key=lambda d: d.first))
 
 
 def _resolve_sentence(
-    story: Narrative, drafts: list[Draft], sentence: Span, readings: list[Reading]
+    story: DocumentReading, board: dict[int, Draft], readings: list[Reading], clauses
 ) -> None:
-    """Resolve the meeting mentions of one sentence, then its agreement mentions."""
+    """Resolve the meeting mentions of one sentence, then its agreement clauses."""
     live = [r for r in readings if r.status != "dropped"]
     meetings = [r for r in live if r.event_type == "meeting" and r.role != "place_anaphor"]
     held = []
-    for group in group_meetings(story.ctx.doc, meetings):
-        draft = resolve_meeting(story, drafts, group)
+    for group in group_meetings(meetings):
+        draft = resolve_meeting(story, board, group)
         if draft is not None and draft.status == "held":
-            held.append(draft)
+            held.append(draft.key)
     if any(r.role == "place_anaphor" for r in live):
-        latest = _latest(drafts, "meeting", lambda d: d.status == "held")
-        held += [latest] if latest is not None else []
+        latest = _latest(list(board.values()), "meeting", lambda d: d.status == "held")
+        held += [latest.key] if latest is not None else []
     for r in (r for r in live if r.role == "place_anaphor"):
         if held:
-            held[-1].absorb(r)
+            board[held[-1]] = board[held[-1]].absorbed(r)
     agreement_readings = [r for r in live if r.event_type == "agreement"]
     if agreement_readings:
-        at = held[-1] if held else _current_meeting(story, drafts, agreement_readings[0])
+        at = held[-1] if held else _current_meeting(story, board, agreement_readings[0])
         first = agreement_readings[0]
         now = _reference(story, first.start, first.paragraph)
-        agreements.resolve(story.ctx, drafts, agreement_readings, at, now)
+        agreements.resolve(board, clauses, at, now)
 
 
-def group_meetings(doc: Doc, readings: list[Reading]) -> list[list[Reading]]:
+def group_meetings(readings: list[Reading]) -> list[list[Reading]]:
     """Group the meeting mentions of one sentence that tell one meeting: linked in the
     parse (one is in the clause of the other), compatible slots and statuses, and no
     "prior to", "after", "following" ... before either."""
     groups: list[list[Reading]] = []
     for reading in readings:
         target = next(
-            (g for g in groups if all(_same_meeting(doc, reading, other) for other in g)), None
+            (g for g in groups if all(_same_meeting(reading, other) for other in g)), None
         )
         if target is None:
             groups.append([reading])
@@ -100,9 +98,9 @@ def group_meetings(doc: Doc, readings: list[Reading]) -> list[list[Reading]]:
     return groups
 
 
-def _same_meeting(doc: Doc, a: Reading, b: Reading) -> bool:
+def _same_meeting(a: Reading, b: Reading) -> bool:
     """Whether two mentions of one sentence can tell the same meeting."""
-    if _related(doc, a) or _related(doc, b) or not _linked(doc, a, b):
+    if a.related or b.related or not _linked(a, b):
         return False
     pairs = ((a.round, b.round), (a.phase, b.phase))
     if any(x and y and x != y for x, y in pairs):
@@ -122,35 +120,30 @@ def compatible_subtypes(a: str, b: str) -> bool:
     return not (a and b and a != b) or {a, b} == {"consultation", "mediation"}
 
 
-def _related(doc: Doc, reading: Reading) -> bool:
-    """True when the mention follows a word relating it to another event ("prior to")."""
-    start = reading.found.start
-    before = doc[max(0, start - 3) : start]
-    return any(t.lower_ in words("relation") for t in before)
-
-
-def _linked(doc: Doc, a: Reading, b: Reading) -> bool:
+def _linked(a: Reading, b: Reading) -> bool:
     """True when one mention stands in the clause of the other."""
-    ta, tb = doc[a.found.trigger], doc[b.found.trigger]
-    return predicate(ta).i in clause_heads(tb) or predicate(tb).i in clause_heads(ta)
+    return a.predicate in b.heads or b.predicate in a.heads
 
 
-def resolve_meeting(story: Narrative, drafts: list[Draft], group: list[Reading]) -> Draft | None:
-    """Merge a group of meeting mentions into an event (found or new); None when the
-    group is anaphoric and has no antecedent."""
+def resolve_meeting(
+    story: DocumentReading, board: dict[int, Draft], group: list[Reading]
+) -> Draft | None:
+    """Merge a group of meeting mentions into an event (found or new) on `board`; return
+    it, or None when the group is anaphoric and has no antecedent."""
     merged = Draft.from_group("meeting", group)
     now = _reference(story, merged.first)
+    drafts = list(board.values())
     target = _find_meeting(drafts, merged, now)
     if target is not None:
-        target.merge(merged)
-        return target
+        board[target.key] = target.merged(merged)
+        return board[target.key]
     if not merged.identity:
         return None
     if merged.when is None and merged.status == "held":
-        merged.when, merged.guessed = now, True
+        merged = replace(merged, when=now, guessed=True)
     if merged.phase:
-        _inherit_round(drafts, merged)
-    drafts.append(merged)
+        merged = _inherit_round(drafts, merged)
+    board[len(board)] = merged = replace(merged, key=len(board))
     return merged
 
 
@@ -158,11 +151,19 @@ def _find_meeting(drafts: list[Draft], new: Draft, now) -> Draft | None:
     """The most recent meeting event `new` can join, or None. A meeting told by a verb
     or by its people ("visited Dushanbe", "Rakhmonov and Nuri's meeting") without a
     date or a name of its own is a meeting of the narrative's time: it joins only an
-    event of that time."""
+    event of that time. So does one that names a place but no date ("the talks in
+    Tehran") when the event has neither a place nor a date of its own words (it would
+    join by nothing they share)."""
     for draft in sorted(drafts, key=lambda d: -d.last):
         if draft.event_type != "meeting" or not _joins(draft, new):
             continue
-        if new.fresh and now is not None and draft.when and not overlaps(draft.when, now):
+        unshared = new.when is None and new.place and draft.place is None and draft.guessed
+        if (
+            (new.fresh or unshared)
+            and now is not None
+            and draft.when
+            and not overlaps(draft.when, now)
+        ):
             continue
         return draft
     return None
@@ -208,12 +209,12 @@ def _ends_after(old: Draft, new: Draft) -> bool:
     return new.when is not None and new.when.role == "end" and old.when.start <= new.when.start
 
 
-def _inherit_round(drafts: list[Draft], phase: Draft) -> None:
-    """Give a new phase of a round the number and venue of the round it belongs to."""
+def _inherit_round(drafts: list[Draft], phase: Draft) -> Draft:
+    """A new phase of a round with the number and venue of the round it belongs to."""
     parent = _latest(drafts, "meeting", lambda d: bool(d.round) and d.subtype == "round")
-    if parent is not None and compatible_places(parent.place, phase.place):
-        phase.round = phase.round or parent.round
-        phase.place = phase.place or parent.place
+    if parent is None or not compatible_places(parent.place, phase.place):
+        return phase
+    return replace(phase, round=phase.round or parent.round, place=phase.place or parent.place)
 
 
 def _latest(drafts: list[Draft], event_type: str, test) -> Draft | None:
@@ -222,7 +223,7 @@ def _latest(drafts: list[Draft], event_type: str, test) -> Draft | None:
     return max(found, key=lambda d: d.last) if found else None
 
 
-def _reference(story: Narrative, position: int, paragraph: int | None = None) -> When | None:
+def _reference(story: DocumentReading, position: int, paragraph: int | None = None) -> When | None:
     """The date the narrative is at before `position` (the last date that moved it);
     with `paragraph` (an index among the non-heading segments), None when that date
     was given before the previous paragraph or in another section (a summary far
@@ -231,20 +232,22 @@ def _reference(story: Narrative, position: int, paragraph: int | None = None) ->
     if not index:
         return None
     place, when = story.timeline[index - 1]
-    segments = [s for s in story.clean.segments if s.kind != "heading"]
+    segments = story.segments
     if paragraph is None or not 0 <= paragraph < len(segments):
         return when
-    given = max(bisect_right([s.char_start for s in segments], place) - 1, 0)
-    far = paragraph - given > 1 or segments[given].section != segments[paragraph].section
+    given = max(bisect_right([start for start, _ in segments], place) - 1, 0)
+    far = paragraph - given > 1 or segments[given][1] != segments[paragraph][1]
     return None if far else when
 
 
-def _current_meeting(story: Narrative, drafts: list[Draft], reading: Reading) -> Draft | None:
-    """The held meeting the narrative is at: of the held meetings mentioned in this or
-    the previous paragraph, the latest one of the narrative's date (else the latest),
-    unless a later date has moved the narrative past it."""
+def _current_meeting(
+    story: DocumentReading, board: dict[int, Draft], reading: Reading
+) -> int | None:
+    """The key of the held meeting the narrative is at: of the held meetings mentioned in
+    this or the previous paragraph, the latest one of the narrative's date (else the
+    latest), unless a later date has moved the narrative past it."""
     recent = [
-        d for d in drafts
+        d for d in board.values()
         if d.event_type == "meeting" and d.status == "held" and reading.paragraph - d.paragraph <= 1
     ]  # fmt: skip
     now = _reference(story, reading.start)
@@ -255,30 +258,19 @@ def _current_meeting(story: Narrative, drafts: list[Draft], reading: Reading) ->
     moved = [w for p, w in story.timeline if latest.last < p < reading.start]
     if not latest.guessed and any(not during(w, latest.when) for w in moved):
         return None
-    return latest
+    return latest.key
 
 
 def _tables(
-    story: Narrative, readings: list[Reading], drafts: list[Draft]
+    story: DocumentReading, clean: CleanDocument, drafts: tuple[Draft, ...]
 ) -> tuple[tuple[Mention, ...], tuple[Event, ...]]:
     """The mention and event records, events in the order of their first mention."""
-    ordered = sorted((d for d in drafts if d.readings), key=lambda d: d.first)
+    by_key = {d.key: d for d in drafts}
     event_of = {}
     events = []
-    for number, draft in enumerate(ordered, start=1):
+    for number, draft in enumerate(drafts, start=1):
         event_id = f"E{number:03d}"
         event_of.update({r.mention_id: event_id for r in draft.readings})
-        events.append(row_of(story.ctx, story.clean, draft, event_id))
-    mentions = tuple(r.mention(event_of.get(r.mention_id, "")) for r in readings)
+        events.append(row_of(story, clean, draft, event_id, by_key))
+    mentions = tuple(r.mention(event_of.get(r.mention_id, "")) for r in story.readings)
     return mentions, tuple(events)
-
-
-def narrative(ctx: Context) -> tuple[tuple[int, When], ...]:
-    """The dates that move the events' narrative, by position: those the time-expression
-    stage gave the role "narrative" or "attribute" ("the treaty of October 1994"); not
-    durations, deadlines, counted dates, dates of cited documents nor dates before a noun."""
-    return tuple(
-        (timex.char_start, When(timex.value_start, timex.value_end, timex.mod, timex.text))
-        for timex, _ in ctx.timexes
-        if timex.role in NARRATIVE_ROLES
-    )

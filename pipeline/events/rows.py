@@ -1,22 +1,21 @@
-"""Turn an assembled event (drafts.Draft) into its Event row (guidelines §2).
+"""Turn a merged event (drafts.Draft) into its Event row (guidelines §2).
 
 The row's subtype, title, participants and mediators are decided here, from
 all the mentions of the event: a meeting's subtype from its words and its
 people ("direct talks" between the leaders: summit; one side with a mediator:
 mediation), an agreement's title from the document's own name, the evidence
-from its clearest mention.
+from its clearest mention. Reads the records alone (the readings' sentence
+facts and the document's side bodies), never the Doc.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.tokens import Span, Token
-
-from pipeline.events.drafts import Draft, Reading
-from pipeline.events.mentions import both_sides, words
-from pipeline.events.slots import ACTOR_SIDES, Context, When, Where
+from pipeline.events.drafts import DocumentReading, Draft, Reading, SentenceFacts
+from pipeline.events.slots import When, Where
 from pipeline.models import CleanDocument, Entity, Event
 from pipeline.nlp.entities import load_actors
 
@@ -37,13 +36,17 @@ def _hosts() -> frozenset[str]:
     return frozenset(a.canonical for a in load_actors() if a.side in ("mediator", "third_party"))
 
 
-def row_of(ctx: Context, clean: CleanDocument, draft: Draft, event_id: str) -> Event:
-    """The Event row of a draft."""
+def row_of(
+    story: DocumentReading, clean: CleanDocument, draft: Draft, event_id: str,
+    events: Mapping[int, Draft],
+) -> Event:  # fmt: skip
+    """The Event row of a merged event; `events`: the document's events by key (for the
+    meeting an agreement was reached at)."""
     best = evidence(draft)
-    sentence = ctx.doc[best.found.trigger].sent
-    start, end = _clip(clean, sentence.start_char, sentence.end_char, best.start)
+    start, end = _clip(clean, best.facts.start, best.facts.end, best.start)
     when = draft.when or When("", "", "", "")
     place = draft.place or Where("", "")
+    ctx = _Rows(dict(story.bodies), events)
     subtype = subtype_of(ctx, draft)
     participants, mediators = people(ctx, draft, subtype)
     mention_ids = ";".join(r.mention_id for r in sorted(draft.readings, key=lambda r: r.start))
@@ -83,7 +86,15 @@ def telling(draft: Draft) -> list[Reading]:
     return found or draft.readings
 
 
-def subtype_of(ctx: Context, draft: Draft) -> str:
+@dataclass(frozen=True)
+class _Rows:
+    """What row building reads beside an event: the two sides' bodies and the events."""
+
+    bodies: Mapping[str, str]
+    events: Mapping[int, Draft]
+
+
+def subtype_of(ctx: _Rows, draft: Draft) -> str:
     """The event's subtype: agreements as assembled; meetings from their words, then
     from who takes part (both leaders: summit; one side and an outsider: mediation)."""
     if draft.event_type == "agreement":
@@ -101,60 +112,60 @@ def subtype_of(ctx: Context, draft: Draft) -> str:
     return "summit" if len(sides) == 2 and _leaders(ctx, draft) else "consultation"
 
 
-def _leaders(ctx: Context, draft: Draft) -> bool:
+def _leaders(ctx: _Rows, draft: Draft) -> bool:
     """True when the mention sentences speak of the leaders ("the two leaders") or name
     people of both sides."""
-    tokens = [t for sentence in _sentences(ctx, draft) for t in sentence]
+    sentences = _sentences(draft)
     people = {
-        e.side for e in actors(ctx, tokens) if e.label == "PERSON" and e.side in CONFLICT_SIDES
+        e.side for e in _actors(sentences) if e.label == "PERSON" and e.side in CONFLICT_SIDES
     }
-    return len(people) == 2 or any(t.lower_ in words("leader_noun") for t in tokens)
+    return len(people) == 2 or any(f.leader_word for f in sentences)
 
 
-def _sides(ctx: Context, draft: Draft) -> set[str]:
+def _sides(ctx: _Rows, draft: Draft) -> set[str]:
     """The conflict sides whose people or bodies the sentences of the event's naming
     mentions (else of all its mentions) name."""
-    tokens = [t for sentence in _sentences(ctx, draft) for t in sentence]
-    found = {e.side for e in actors(ctx, tokens) if e.side in CONFLICT_SIDES}
-    if any(both_sides(t) for t in tokens):
+    sentences = _sentences(draft)
+    found = {e.side for e in _actors(sentences) if e.side in CONFLICT_SIDES}
+    if any(f.both_sides for f in sentences):
         found |= CONFLICT_SIDES
     return found
 
 
-def _outsiders(ctx: Context, draft: Draft) -> bool:
+def _outsiders(ctx: _Rows, draft: Draft) -> bool:
     """True when the sentences telling the event name mediators or third parties."""
-    return any(sides_of(ctx, list(sentence))[1] for sentence in _sentences(ctx, draft))
+    return any(sides_of(ctx.bodies, [f])[1] for f in _sentences(draft))
 
 
-def _sentences(ctx: Context, draft: Draft) -> list[Span]:
+def _sentences(draft: Draft) -> list[SentenceFacts]:
     """The sentences of the mentions telling the event, each once, in text order (an
-    event told many times in one long sentence costs that sentence once)."""
-    starts = {ctx.doc[r.found.trigger].sent.start: r for r in telling(draft)}
-    return [ctx.doc[starts[start].found.trigger].sent for start in sorted(starts)]
+    event told many times in one long sentence counts that sentence once)."""
+    starts = {r.facts.start: r.facts for r in telling(draft)}
+    return [starts[start] for start in sorted(starts)]
 
 
-def _envoys(ctx: Context, draft: Draft) -> bool:
+def _envoys(ctx: _Rows, draft: Draft) -> bool:
     """True when outsiders meet among themselves: the naming sentences name people of
     mediating or third states and no side ("a meeting between Clinton and Asad")."""
-    tokens = [t for sentence in _sentences(ctx, draft) for t in sentence]
-    return any(e.label == "PERSON" for e in actors(ctx, tokens))
+    return any(e.label == "PERSON" for e in _actors(_sentences(draft)))
 
 
-def people(ctx: Context, draft: Draft, subtype: str) -> tuple[set[str], set[str]]:
+def people(ctx: _Rows, draft: Draft, subtype: str) -> tuple[set[str], set[str]]:
     """(participants, mediators): the actors of the mention sentences by side, the host
     state of a meeting of the parties, and for an agreement the two sides and the
     mediators of the meeting where it was reached."""
     participants, mediators = set(), set()
-    for sentence in _sentences(ctx, draft):
-        named = sides_of(ctx, list(sentence))
+    for sentence in _sentences(draft):
+        named = sides_of(ctx.bodies, [sentence])
         participants, mediators = participants | named[0], mediators | named[1]
     if subtype == "summit":
         participants |= _leaders_named_before(ctx, draft)
     if draft.event_type == "agreement":
         participants |= set(ctx.bodies.values())
         if draft.meeting is not None:
-            meeting_subtype = subtype_of(ctx, draft.meeting)
-            at_meeting = people(ctx, draft.meeting, meeting_subtype)
+            meeting = ctx.events[draft.meeting]
+            meeting_subtype = subtype_of(ctx, meeting)
+            at_meeting = people(ctx, meeting, meeting_subtype)
             mediators |= at_meeting[1]
             if meeting_subtype == "summit":  # the leaders reached it
                 participants |= at_meeting[0]
@@ -164,17 +175,11 @@ def people(ctx: Context, draft: Draft, subtype: str) -> tuple[set[str], set[str]
     return participants, mediators - participants
 
 
-def _leaders_named_before(ctx: Context, draft: Draft) -> set[str]:
+def _leaders_named_before(ctx: _Rows, draft: Draft) -> set[str]:
     """The people of each side last named in the paragraph up to a summit's first
     mention ("Rakhmonov and Nuri themselves intervened. At their meeting ..."), with
     their sides' bodies."""
-    first = min(telling(draft), key=lambda r: r.start)
-    start = ctx.doc.text.rfind("\n\n", 0, first.start) + 2  # -1 + 2: the text's start
-    found: dict[str, str] = {}
-    for token in ctx.doc.char_span(max(start, 0), first.end, alignment_mode="expand") or ():
-        ent = ctx.entities.get(token.i)
-        if ent is not None and ent.label == "PERSON" and ent.side in CONFLICT_SIDES:
-            found[ent.side] = ent.canonical
+    found = dict(min(telling(draft), key=lambda r: r.start).leaders_before)
     return set(found.values()) | {ctx.bodies[s] for s in found if s in ctx.bodies}
 
 
@@ -226,27 +231,30 @@ def _clip(clean: CleanDocument, start: int, end: int, inside: int) -> tuple[int,
     return start + len(text) - len(text.lstrip()), start + len(text.rstrip())
 
 
-def actors(ctx: Context, tokens: Iterable[Token]) -> list[Entity]:
-    """The actor entities (people, bodies, states with a side) among `tokens`, once each."""
+def _actors(sentences: Iterable[SentenceFacts]) -> list[Entity]:
+    """The actor entities of the sentences, once each."""
     seen, found = set(), []
-    for token in tokens:
-        ent = ctx.entities.get(token.i)
-        if ent is not None and ent.side in ACTOR_SIDES and ent.char_start not in seen:
-            seen.add(ent.char_start)
-            found.append(ent)
+    for facts in sentences:
+        for ent in facts.actors:
+            if ent.char_start not in seen:
+                seen.add(ent.char_start)
+                found.append(ent)
     return found
 
 
-def sides_of(ctx: Context, tokens: Sequence[Token]) -> tuple[set[str], set[str]]:
-    """(participants, mediators) named among `tokens`: conflict-side people and bodies
+def sides_of(
+    bodies: Mapping[str, str], sentences: Iterable[SentenceFacts]
+) -> tuple[set[str], set[str]]:
+    """(participants, mediators) named in the sentences: conflict-side people and bodies
     (both bodies when the text speaks of "the parties", "the two sides"), and
     mediators and third parties."""
+    sentences = list(sentences)
     participants, mediators = set(), set()
-    for ent in actors(ctx, tokens):
-        if ent.side in ctx.bodies:
-            participants |= {ent.canonical, ctx.bodies[ent.side]}
+    for ent in _actors(sentences):
+        if ent.side in bodies:
+            participants |= {ent.canonical, bodies[ent.side]}
         else:
             mediators.add(ent.canonical)
-    if any(both_sides(t) for t in tokens):
-        participants |= set(ctx.bodies.values())
+    if any(f.both_sides for f in sentences):
+        participants |= set(bodies.values())
     return participants, mediators
