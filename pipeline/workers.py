@@ -52,7 +52,12 @@ def work(task: Task, nlp: Callable[[], Language]) -> Outcome:
         raw, clean = read_document(Path(task.path), task.entry, task.data, ocr)
     except InputError as err:
         return Outcome(task.entry, error=str(err))
-    result = process(task.entry, raw, clean, nlp())
+    model = nlp()  # outside the guard below: a model that is not installed stops the run
+    try:
+        result = process(task.entry, raw, clean, model)
+    except Exception as err:  # a bug met on one document costs that document, not the run
+        reason = f"internal error, please report it: {type(err).__name__}: {err}"
+        return Outcome(task.entry, error=f"{task.path}: {reason}")
     return Outcome(task.entry, result, notes=document_notes(task.path, result), key=task.key)
 
 

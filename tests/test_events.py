@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import CORPUS, SHARED, shared_file
 
+from pipeline.ingest.clean import clean_document
+from pipeline.ingest.source import ingest
 from pipeline.models import ManifestEntry
 from pipeline.process import load_document
 from pipeline.process import process as process_document
@@ -187,3 +189,15 @@ def test_processing_a_document_adds_mentions_and_events(nlp):
     annotated = process_document(entry, *load_document(CORPUS, entry), nlp)
     assert annotated.events and annotated.mentions
     assert {e.doc_id for e in annotated.events} == {"tajik-negotiations"}
+
+
+def test_two_dates_as_near_to_a_mention_do_not_stop_its_reading(nlp):
+    # from a UN report (S/2009/504): "5 May" and "1999" stand as near to "Agreement"
+    text = (
+        "UNMIT also provided support for public information campaigns relating to important "
+        "events such as the anniversary of the 5 May Agreement of 1999, the tenth anniversary "
+        "of the popular consultation and the upcoming village elections.\n"
+    )
+    clean = clean_document(ingest("unmit", "unmit.txt", text.encode("utf-8")))
+    mentions, _ = process(nlp, clean)[1]
+    assert [m.text for m in mentions if "Agreement" in m.text]

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import pytest
 
-from pipeline import outdir, storage
+from pipeline import outdir, storage, workers
 from pipeline.cli import main
 from pipeline.models import InputError
 
@@ -406,3 +406,25 @@ def test_a_full_disk_while_writing_keeps_the_earlier_outputs(tmp_path, capsys, m
     err = capsys.readouterr().err
     assert "No space left on device" in err and "earlier outputs kept" in err
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_bug_met_on_one_document_is_one_error_line_and_the_others_go_on(
+    tmp_path, capsys, monkeypatch
+):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(SHORT, encoding="utf-8")
+    (corpus / "bad.txt").write_text(SHORT.replace("Geneva", "Vienna"), encoding="utf-8")
+    real = workers.process
+
+    def fails_on_bad(entry, *args, **kwargs):
+        if entry.doc_id == "bad":
+            raise TypeError("'<' not supported between instances of 'When' and 'When'")
+        return real(entry, *args, **kwargs)
+
+    monkeypatch.setattr(workers, "process", fails_on_bad)
+    assert main(["run", "--corpus", str(corpus), "--out", str(tmp_path / "out")]) == 1
+    err = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error")]
+    assert len(err) == 1 and "bad.txt: internal error, please report it: TypeError" in err[0]
+    assert (tmp_path / "out" / "text" / "good.txt").exists()
+    assert not (tmp_path / "out" / "text" / "bad.txt").exists()

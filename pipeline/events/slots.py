@@ -215,8 +215,9 @@ def own_when(
             role = "end" if predicate(span.root).lemma_ in words("ending_verb") else "whole"
             when = When(timex.value_start, timex.value_end, timex.mod, timex.text, role)
             found_dates.append((-rank, abs(span.start - trigger.i), when))
-    whole = sorted(d for d in found_dates if d[2].role == "whole")
-    ends = sorted(d for d in found_dates if d[2].role == "end")
+    # ties of rank and distance ("the 5 May Agreement of 1999") keep the text's order
+    whole = sorted((d for d in found_dates if d[2].role == "whole"), key=lambda d: d[:2])
+    ends = sorted((d for d in found_dates if d[2].role == "end"), key=lambda d: d[:2])
     return (whole[0][2] if whole else None), (ends[0][2] if ends else None)
 
 
