@@ -12,6 +12,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from spacy.tokens import Span
+
 from .mentions import Found, find_mentions, words
 from .modality import predicate, status
 from .models import CleanDocument, Mention
@@ -106,6 +108,8 @@ def _read(
     loose = loose or _loose(ctx, found, explicit, mention_status == "held")
     when = _when(found, *own_when(ctx, found, sentence, phrase_only=loose), ctx)
     place = _one_place(own_places(ctx, found, phrase_only=loose), found)
+    if mention_status == "agreed" and place is None and recalled(found, ctx, sentence):
+        mention_status = "reference"  # "X and Y had agreed to limit ...": told before
     number, phase = _round(span), ordinal_before(span, PHASE_NOUNS)
     meeting = found.rule.event_type == "meeting"
     return Reading(
@@ -127,6 +131,19 @@ def _read(
         identity=bool(when or place or number or phase or _names_people(ctx, found)),
         section=_section(clean, span.start_char),
     )
+
+
+def recalled(found: Found, ctx: Context, sentence: Span) -> bool:
+    """True for an act of agreeing in the past perfect ("had agreed"), which recalls an
+    agreement rather than tells a new one when no date of its sentence sets it ("At the
+    Moscow meeting in April 1995, both sides had agreed" is told anew)."""
+    if any(t.ent_type_ == "DATE" for t in sentence):
+        return False
+    if any(sentence.start <= span.start < sentence.end for _, span in ctx.timexes):
+        return False
+    trigger = ctx.doc[found.trigger]
+    perfect = any(c.dep_ == "aux" and c.lower_ in words("recall_aux") for c in trigger.children)
+    return found.rule.role == "content_act" and trigger.tag_ == "VBN" and perfect
 
 
 def _section(clean: CleanDocument, offset: int) -> str:

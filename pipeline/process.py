@@ -29,6 +29,7 @@ from .models import (
     Timex,
 )
 from .ocr import Recogniser
+from .sides import cast_sides
 from .timexes import extract_timexes
 
 
@@ -92,7 +93,8 @@ def process(
     doc = next(spacy_stage.parse(nlp, [clean.text]))
     doc_id = entry.doc_id
     when = document_date(entry, clean)
-    entities, timexes = extract_entities(doc, doc_id), extract_timexes(doc, doc_id, when)
+    entities = cast_sides(doc, extract_entities(doc, doc_id))
+    timexes = extract_timexes(doc, doc_id, when)
     mentions, events = extract_events(doc, clean, entities, timexes)
     return DocResult(
         entry,

@@ -20,6 +20,7 @@ from pipeline.gold import parse_gold_events, parse_gold_timexes
 from pipeline.models import ManifestEntry
 from pipeline.reconcile import pair_events, score_events, score_timexes
 from pipeline.run import load_document
+from pipeline.sides import cast_sides
 from pipeline.storage import read_manifest
 from pipeline.timexes import extract_timexes
 
@@ -56,7 +57,8 @@ def scored(request, nlp):
     _, clean = load_document(folder, ManifestEntry(doc_id, name))
     doc = nlp(clean.text)
     when = document_date(entry, clean)
-    entities, timexes = extract_entities(doc, doc_id), extract_timexes(doc, doc_id, when)
+    entities = cast_sides(doc, extract_entities(doc, doc_id))
+    timexes = extract_timexes(doc, doc_id, when)
     mentions, events = extract_events(doc, clean, entities, timexes)
     gold_events = parse_gold_events(gold_rows(doc_id, "events"), doc_id, clean.text)
     event_scores = score_events(events, gold_events, pair_events(events, gold_events))

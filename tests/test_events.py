@@ -14,10 +14,11 @@ def process(nlp, clean):
     """Run the spaCy stage and the event stage over one cleaned document."""
     from pipeline.entities import extract_entities
     from pipeline.events import extract_events
+    from pipeline.sides import cast_sides
     from pipeline.timexes import extract_timexes
 
     doc = nlp(clean.text)
-    entities = extract_entities(doc, clean.doc_id)
+    entities = cast_sides(doc, extract_entities(doc, clean.doc_id))
     return clean, extract_events(doc, clean, entities, extract_timexes(doc, clean.doc_id))
 
 

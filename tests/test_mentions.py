@@ -12,6 +12,7 @@ from pipeline.mentions import find_mentions, load_rules
 from pipeline.modality import load_cues
 from pipeline.models import CleanDocument, Segment
 from pipeline.rules import load_jsonl
+from pipeline.sides import cast_sides
 from pipeline.timexes import extract_timexes
 
 RULES = load_rules()
@@ -29,7 +30,8 @@ def snippet(text: str) -> CleanDocument:
 def read(nlp, text: str):
     """The mentions and events the pipeline finds in `text`."""
     doc = nlp(text)
-    entities, timexes = extract_entities(doc, "snippet"), extract_timexes(doc, "snippet")
+    entities = cast_sides(doc, extract_entities(doc, "snippet"))
+    timexes = extract_timexes(doc, "snippet")
     return extract_events(doc, snippet(text), entities, timexes)
 
 
