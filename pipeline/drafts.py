@@ -8,14 +8,13 @@ Drafts live only inside one call of `extract_events`.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from spacy.tokens import Span
 
+from .annexes import annexed, in_heading
 from .mentions import Found, find_mentions, words
 from .modality import predicate, status
 from .models import CleanDocument, Mention
@@ -97,37 +96,13 @@ def read_mentions(ctx: Context, clean: CleanDocument) -> list[Reading]:
     return annexed(clean, layout, readings)
 
 
-def annexed(clean: CleanDocument, layout: Layout, readings: list[Reading]) -> list[Reading]:
-    """The readings with each annex that reproduces a document told in the body made one
-    with it: the body's mention citing the annex ("signed a protocol on refugees (annex
-    III)") takes the date and place of the annex's title ("Protocol on refugees, signed
-    in Tehran on 13 January 1997"), whose own mentions then only refer to that event."""
-    titles: dict[str, list[Reading]] = {}
-    for index, (start, end) in enumerate(layout.headings[1:], start=1):
-        label = " ".join(clean.text[slice(*layout.headings[index - 1])].lower().split())
-        if _in_heading(clean, layout, start) == "title":
-            titles[label] = [r for r in readings if start <= r.start < end and r.when]
-    cited: dict[str, Reading] = {}
-    for r in readings:
-        match = _annex_cited().match(clean.text, r.end)
-        key = " ".join(match.group(1).lower().split()) if match else ""
-        if titles.get(key) and r.event_type == "agreement" and key not in cited:
-            cited[key] = r
-    moved = {}
-    for key, body in cited.items():
-        title = titles[key][0]
-        moved[body.mention_id] = replace(body, when=title.when, place=title.place or body.place)
-        moved.update({t.mention_id: replace(t, status="reference") for t in titles[key]})
-    return [moved.get(r.mention_id, r) for r in readings]
-
-
 def _read(
     ctx: Context, clean: CleanDocument, layout: Layout, found: Found, mention_id: str
 ) -> Reading:
     """Read one mention: its status, its own date and place, its round and phase."""
     sentence, span = ctx.doc[found.trigger].sent, found.span(ctx.doc)
     mention_status, explicit = status(found, ctx.sides, sentence)
-    if _in_heading(clean, layout, span.start_char) == "topic":
+    if in_heading(clean, layout, span.start_char) == "topic":
         mention_status = "dropped"  # a heading names a topic, not an event
     # a generic noun, or a document (the act on it has the clause's date), is dated by its phrase
     document = found.rule.role in ("document_name", "document", "document_ref")
@@ -158,26 +133,6 @@ def _read(
         identity=bool(when or place or number or phase or _names_people(ctx, found)),
         section=_section(clean, span.start_char),
     )
-
-
-@lru_cache(maxsize=1)
-def _annex_cited() -> re.Pattern:
-    """ "(annex III)", "(see annex II)" closing a mention's phrase ("a protocol on refugees
-    (annex III)"): the annex reproduces the document."""
-    labels = "|".join(sorted(words("annex_word")))
-    return re.compile(rf"[^.;:()]{{0,40}}?\((?:see\s+)?((?:{labels})\s+[IVXLC\d]+)\b", re.I)
-
-
-def _in_heading(clean: CleanDocument, layout: Layout, offset: int) -> str:
-    """ "" outside headings; "title" in the heading right after an annex's label ("Annex
-    III" / "Protocol on refugees, signed in Tehran on 13 January 1997": the annexed
-    document's own title, which tells its signing); else "topic"."""
-    spans = layout.headings
-    index = next((i for i, (a, b) in enumerate(spans) if a <= offset < b), None)
-    if index is None:
-        return ""
-    label = clean.text[slice(*spans[index - 1])].split() if index else []
-    return "title" if label and label[0].lower() in words("annex_word") else "topic"
 
 
 def recalled(found: Found, ctx: Context, sentence: Span) -> bool:
