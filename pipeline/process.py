@@ -29,6 +29,7 @@ from pipeline.models import (
 from pipeline.nlp import model as spacy_stage
 from pipeline.nlp.doctime import document_date
 from pipeline.nlp.entities import extract_entities
+from pipeline.nlp.sides import cast_sides
 from pipeline.nlp.timexes import find_timexes
 from pipeline.pieces import Part, bounds, date_in_piece, join, piece_of
 
@@ -127,7 +128,8 @@ def _part(nlp: Language, piece: CleanDocument, when: DocumentDate, base: datetim
     the Doc is dropped on return, so only one piece's Doc is alive at a time."""
     doc = spacy_stage.parse_one(nlp, piece.text)
     doc_id = piece.doc_id
-    entities, found = extract_entities(doc, doc_id), find_timexes(doc, doc_id, when)
+    entities = cast_sides(doc, extract_entities(doc, doc_id))
+    found = find_timexes(doc, doc_id, when)
     mentions, events = extract_events(doc, piece, entities, found.timexes)
     return Part(
         entities,

@@ -19,6 +19,7 @@ from pipeline.events.extract import extract_events
 from pipeline.models import ManifestEntry
 from pipeline.nlp.doctime import document_date
 from pipeline.nlp.entities import extract_entities
+from pipeline.nlp.sides import cast_sides
 from pipeline.nlp.timexes import extract_timexes
 from pipeline.run import load_document
 from pipeline.storage import read_manifest
@@ -30,7 +31,7 @@ DOCUMENTS = [
     ("tajik-negotiations", CORPUS, "tajik-negotiations.txt", 0.95, 0.95, 0.95),
     ("oslo-accords", SHARED, "oslo-accords.txt", 0.90, 0.95, 0.95),
     ("un-s-1995-105", SHARED, "un-s-1995-105.pdf", 0.85, 0.90, 0.95),
-    ("un-s-1997-56", SHARED, "un-s-1997-56.pdf", 0.62, None, None),
+    ("un-s-1997-56", SHARED, "un-s-1997-56.pdf", 0.85, None, None),
     ("camp-david", SHARED, "camp-david.txt", 0.72, None, None),
     ("un-a-51-695", SHARED, "un-a-51-695.pdf", 0.95, 0.92, 0.95),
     ("un-s-1995-1024-ocr", SHARED, "un-s-1995-1024-ocr.pdf", 0.55, 0.92, 0.85),
@@ -56,7 +57,8 @@ def scored(request, nlp):
     _, clean = load_document(folder, ManifestEntry(doc_id, name))
     doc = nlp(clean.text)
     when = document_date(entry, clean)
-    entities, timexes = extract_entities(doc, doc_id), extract_timexes(doc, doc_id, when)
+    entities = cast_sides(doc, extract_entities(doc, doc_id))
+    timexes = extract_timexes(doc, doc_id, when)
     mentions, events = extract_events(doc, clean, entities, timexes)
     gold_events = parse_gold_events(gold_rows(doc_id, "events"), doc_id, clean.text)
     event_scores = score_events(events, gold_events, pair_events(events, gold_events))

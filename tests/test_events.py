@@ -16,10 +16,11 @@ def process(nlp, clean):
     """Run the spaCy stage and the event stage over one cleaned document."""
     from pipeline.events.extract import extract_events
     from pipeline.nlp.entities import extract_entities
+    from pipeline.nlp.sides import cast_sides
     from pipeline.nlp.timexes import extract_timexes
 
     doc = nlp(clean.text)
-    entities = extract_entities(doc, clean.doc_id)
+    entities = cast_sides(doc, extract_entities(doc, clean.doc_id))
     return clean, extract_events(doc, clean, entities, extract_timexes(doc, clean.doc_id))
 
 

@@ -11,6 +11,7 @@ from pipeline.events.mentions import find_mentions, load_rules
 from pipeline.events.modality import load_cues
 from pipeline.models import CleanDocument, Segment
 from pipeline.nlp.entities import extract_entities, resolve_place
+from pipeline.nlp.sides import cast_sides
 from pipeline.nlp.timexes import extract_timexes
 from pipeline.rules import load_jsonl
 
@@ -29,7 +30,8 @@ def snippet(text: str) -> CleanDocument:
 def read(nlp, text: str):
     """The mentions and events the pipeline finds in `text`."""
     doc = nlp(text)
-    entities, timexes = extract_entities(doc, "snippet"), extract_timexes(doc, "snippet")
+    entities = cast_sides(doc, extract_entities(doc, "snippet"))
+    timexes = extract_timexes(doc, "snippet")
     return extract_events(doc, snippet(text), entities, timexes)
 
 

@@ -166,11 +166,12 @@ def _document_status(trigger: Token, pred: Token, cls: str, sentence: Span) -> t
         return DROPPED, True
     if cls or _failed_sentence(sentence):
         return REFERENCE, False
+    drafted = any(c.lower_ in words("draft_word") for c in trigger.children)
     for word in (pred, *(c for c in trigger.children if c.dep_ == "amod")):
         for name in ("initialled", "signed"):
             if word.lemma_ in forms(name) or word.lower_ in forms(name):
-                return name, True
-    return "agreed", False
+                return (REFERENCE, False) if drafted and name == "signed" else (name, True)
+    return (REFERENCE, False) if drafted else ("agreed", False)  # a draft is no agreement
 
 
 def _negated(trigger: Token, pred: Token) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
+from pipeline.events.annexes import annexed, in_heading
 from pipeline.events.clusters import clusters
 from pipeline.events.drafts import DocumentReading, Reading, SentenceFacts
 from pipeline.events.mentions import Found, both_sides, find_mentions, words
@@ -50,7 +51,7 @@ def read_document(
     sentence, the dates that move the narrative and the paragraphs' layout."""
     ctx = build_context(doc, entities, timexes)
     sentences = list(doc.sents)
-    layout = _Layout(
+    layout = Layout(
         tuple(s.start for s in sentences),
         tuple(s.char_start for s in clean.segments if s.kind != "heading"),
         tuple((s.char_start, s.char_end) for s in clean.segments if s.kind == "heading"),
@@ -64,6 +65,7 @@ def read_document(
             facts[index] = _facts(ctx, sentences[index])
         reading = _read(ctx, clean, layout, found, f"M{number:04d}", facts[index])
         readings.append(replace(reading, leaders_before=_leaders_before(ctx, persons, reading)))
+    readings = annexed(clean, layout, readings)
     by_sentence: dict[int, list[Reading]] = {}
     for reading in readings:
         if reading.status != "dropped" and reading.event_type == "agreement":
@@ -77,7 +79,7 @@ def read_document(
 
 
 @dataclass(frozen=True)
-class _Layout:
+class Layout:
     """Where mentions stand: the Doc's sentence starts (token indices), the starts of
     the paragraphs (character offsets) and the spans of the headings."""
 
@@ -108,7 +110,7 @@ def _facts(ctx: Context, sentence: Span) -> SentenceFacts:
 
 
 def _read(
-    ctx: Context, clean: CleanDocument, layout: _Layout, found: Found, mention_id: str,
+    ctx: Context, clean: CleanDocument, layout: Layout, found: Found, mention_id: str,
     facts: SentenceFacts,
 ) -> Reading:  # fmt: skip
     """Read one mention: its status, its own date and place, its round and phase, its
@@ -116,7 +118,7 @@ def _read(
     trigger = ctx.doc[found.trigger]
     sentence, span = trigger.sent, found.span(ctx.doc)
     mention_status, explicit = status(found, ctx.sides, sentence)
-    if any(a <= span.start_char < b for a, b in layout.headings):
+    if in_heading(clean, layout, span.start_char) == "topic":
         mention_status = "dropped"  # a heading names a topic, not an event
     # a generic noun, or a document (the act on it has the clause's date), is dated by its phrase
     document = found.rule.role in ("document_name", "document", "document_ref")
@@ -124,6 +126,8 @@ def _read(
     loose = loose or _loose(ctx, found, explicit, mention_status == "held")
     when = _when(found, *own_when(ctx, found, sentence, phrase_only=loose), ctx)
     place = _one_place(own_places(ctx, found, phrase_only=loose), found)
+    if mention_status == "agreed" and place is None and recalled(found, ctx, sentence):
+        mention_status = "reference"  # "X and Y had agreed to limit ...": told before
     number, phase = _round(span), ordinal_before(span, PHASE_NOUNS)
     meeting = found.rule.event_type == "meeting"
     return Reading(
@@ -150,6 +154,19 @@ def _read(
         facts=facts,
         leaders_before=(),
     )
+
+
+def recalled(found: Found, ctx: Context, sentence: Span) -> bool:
+    """True for an act of agreeing in the past perfect ("had agreed"), which recalls an
+    agreement rather than tells a new one when no date of its sentence sets it ("At the
+    Moscow meeting in April 1995, both sides had agreed" is told anew)."""
+    if any(t.ent_type_ == "DATE" for t in sentence):
+        return False
+    if any(sentence.start <= span.start < sentence.end for _, span in ctx.timexes):
+        return False
+    trigger = ctx.doc[found.trigger]
+    perfect = any(c.dep_ == "aux" and c.lower_ in words("recall_aux") for c in trigger.children)
+    return found.rule.role == "content_act" and trigger.tag_ == "VBN" and perfect
 
 
 def _related(ctx: Context, found: Found) -> bool:
