@@ -237,3 +237,18 @@ def test_a_date_on_a_delay_before_a_start_is_the_start(nlp):
     )
     rounds = [(e.status, e.date_start) for e in events if e.event_type == "meeting"]
     assert rounds == [("held", "1997-01-06")], rounds
+
+
+def test_in_consultation_with_is_a_manner_not_a_meeting(nlp):
+    # un-s-1997-56: the protocol drafted "in close consultation with" the envoy at the summit
+    events = events_of(
+        nlp,
+        [
+            "4. The summit meeting between President Rakhmonov and Mr. Nuri began in Moscow on "
+            "21 December. That protocol, which forms an integral part of the Khusdeh "
+            "agreement, was drafted with the participation of the Russian Federation in close "
+            "consultation with Special Representative Merrem.",
+        ],
+    )
+    meetings = [(e.subtype, e.date_start) for e in events if e.event_type == "meeting"]
+    assert [subtype for subtype, _ in meetings] == ["summit"], meetings
