@@ -91,3 +91,13 @@ def test_mentions_and_evidence_are_clean_spans(scored):
     for event in events:
         assert clean.text[event.char_start : event.char_end] == event.evidence
         assert event.page == clean.page_at(event.char_start)
+
+
+def test_an_agreement_of_a_round_takes_its_dates_as_the_report_tells_them(scored):
+    # un-s-1997-56: "The parties also signed a protocol on refugees" at the Tehran talks,
+    # which "began after a one-day delay on 6 January"; their end is told paragraphs later
+    clean, _, events = scored[3]
+    if clean.doc_id != "un-s-1997-56":
+        pytest.skip("a sentence of un-s-1997-56")
+    refugees = [(e.date_start, e.date_end) for e in events if e.title == "Protocol on refugees"]
+    assert refugees == [("1997-01-06", "1997-01-19")], refugees

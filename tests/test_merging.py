@@ -222,3 +222,33 @@ def test_two_documents_signed_on_one_day_at_one_place_stay_two_rows(nlp):
     )
     signed = sorted((e.title, e.date_start) for e in events if e.status == "signed")
     assert signed == [("Khusdeh agreement", "1996-12-23"), ("protocol of the CNR", "1996-12-23")]
+
+
+def test_a_date_on_a_delay_before_a_start_is_the_start(nlp):
+    # un-s-1997-56: the round planned for 5 January, begun "after a one-day delay on 6 January"
+    events = events_of(
+        nlp,
+        [
+            "The parties further agreed that the next round of inter-Tajik talks would begin "
+            "in Tehran on 5 January 1997.",
+            "5. The Tehran talks began after a one-day delay on 6 January and lasted until 19 "
+            "January.",
+        ],
+    )
+    rounds = [(e.status, e.date_start) for e in events if e.event_type == "meeting"]
+    assert rounds == [("held", "1997-01-06")], rounds
+
+
+def test_in_consultation_with_is_a_manner_not_a_meeting(nlp):
+    # un-s-1997-56: the protocol drafted "in close consultation with" the envoy at the summit
+    events = events_of(
+        nlp,
+        [
+            "4. The summit meeting between President Rakhmonov and Mr. Nuri began in Moscow on "
+            "21 December. That protocol, which forms an integral part of the Khusdeh "
+            "agreement, was drafted with the participation of the Russian Federation in close "
+            "consultation with Special Representative Merrem.",
+        ],
+    )
+    meetings = [(e.subtype, e.date_start) for e in events if e.event_type == "meeting"]
+    assert [subtype for subtype, _ in meetings] == ["summit"], meetings

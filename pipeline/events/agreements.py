@@ -276,3 +276,16 @@ def _place_at(draft: Draft, meeting: Draft | None) -> tuple[Draft, Draft | None]
 def _during(when: When, meeting: Draft) -> bool:
     """Whether an agreement's own date falls in the meeting."""
     return during(when, meeting.when)
+
+
+def at_final_dates(events: tuple[Draft, ...]) -> tuple[Draft, ...]:
+    """The events with every agreement that has no date of its own words and was reached
+    at a meeting given that meeting's dates as the whole document tells them (guidelines
+    §2: a round whose end is told after the agreement, "lasted until 19 January")."""
+    meetings = {d.key: d for d in events if d.event_type == "meeting"}
+    return tuple(
+        replace(d, when=meetings[d.meeting].when)
+        if d.meeting in meetings and not any(r.when for r in d.readings)
+        else d
+        for d in events
+    )

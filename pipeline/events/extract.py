@@ -54,7 +54,8 @@ def merge(story: DocumentReading) -> tuple[Draft, ...]:
         clauses.setdefault(clause.readings[0].sentence, []).append(clause)
     for index in sorted(by_sentence):
         _resolve_sentence(story, board, by_sentence[index], clauses.get(index, []))
-    return tuple(sorted((d for d in board.values() if d.readings), key=lambda d: d.first))
+    events = tuple(sorted((d for d in board.values() if d.readings), key=lambda d: d.first))
+    return agreements.at_final_dates(events)
 
 
 def _resolve_sentence(

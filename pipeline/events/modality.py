@@ -108,7 +108,7 @@ def status(found: Found, doc_sides: Mapping[int, str], sentence: Span) -> tuple[
     """
     trigger = sentence.doc[found.trigger]
     kind, pred = found.rule.event_type, predicate(trigger)
-    if kind == "meeting" and _not_between_sides(trigger):
+    if kind == "meeting" and (_not_between_sides(trigger) or _manner(trigger)):
         return DROPPED, True
     negation = _negated(trigger, pred)
     if negation:
@@ -145,6 +145,14 @@ def _not_between_sides(trigger: Token) -> bool:
         return True
     named = trigger.dep_ == "pobj" and trigger.head.lower_ == "of" and trigger.is_title
     return named and trigger.head.head.is_title and trigger.head.head.pos_ == "PROPN"
+
+
+def _manner(trigger: Token) -> bool:
+    """True for a manner phrase ("drafted ... in close consultation with the Special
+    Representative"): how something was done, no meeting of its own."""
+    bare = not any(c.dep_ in ("det", "poss") for c in trigger.children)
+    under_in = trigger.dep_ == "pobj" and trigger.head.lower_ == "in"
+    return bare and under_in and trigger.lower_ in words("manner_noun")
 
 
 def _setting(trigger: Token) -> bool:

@@ -171,11 +171,19 @@ def _participle(token: Token) -> bool:
 
 
 def _anchor(token: Token) -> Token:
-    """The first word above `token` that is no preposition and no part of a date."""
+    """The first word above `token` that is no preposition, no part of a date and no
+    delay noun on a preposition ("began after a one-day delay on 6 January": the day
+    it began, though the parser hangs the date on the noun)."""
     current = token.head
-    while (current.pos_ == "ADP" or current.ent_type_ == "DATE") and current.head.i != current.i:
+    while current.head.i != current.i and (
+        current.pos_ == "ADP" or current.ent_type_ == "DATE" or _delay(current)
+    ):
         current = current.head
     return current
+
+
+def _delay(token: Token) -> bool:
+    return token.dep_ == "pobj" and token.lower_ in words("delay_noun")
 
 
 def _rank(root: Token, trigger: Token, phrase: set[int], heads: set[int]) -> int:
