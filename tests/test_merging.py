@@ -252,3 +252,44 @@ def test_in_consultation_with_is_a_manner_not_a_meeting(nlp):
     )
     meetings = [(e.subtype, e.date_start) for e in events if e.event_type == "meeting"]
     assert [subtype for subtype, _ in meetings] == ["summit"], meetings
+
+
+def sectioned_events_of(nlp, parts: list[tuple[str, str]]):
+    """The events the pipeline finds in a document of (section, paragraph) parts."""
+    text = "\n\n".join(p for _, p in parts) + "\n"
+    segments, start = [], 0
+    for number, (section, paragraph) in enumerate(parts, start=1):
+        segments.append(
+            Segment("t", number, "paragraph", section, 1, start, start + len(paragraph))
+        )
+        start += len(paragraph) + 2
+    clean = CleanDocument("t", text, tuple(segments), ((0, 1),))
+    doc = nlp(text)
+    return extract_events(doc, clean, extract_entities(doc, "t"), extract_timexes(doc, "t"))[1]
+
+
+# wikipedia-farc: the Caracas dialogue of 1991 and, two sections on, the end of other talks
+FARC_CARACAS = (
+    "On 3 June 1991, dialogue resumed between the Simón Bolívar Guerrilla Coordinating Board "
+    "and the government on neutral territory in Caracas, Venezuela and Tlaxcala, Mexico."
+)
+FARC_ENDED = (
+    "After a series of high-profile guerrilla actions, including the hijacking of an "
+    "aircraft, Pastrana ended the peace talks on 21 February 2002 and ordered the armed "
+    "forces to start retaking the FARC-EP controlled zone."
+)
+
+
+def test_an_end_told_in_a_later_section_ends_no_meeting_of_an_earlier_one(nlp):
+    events = sectioned_events_of(
+        nlp, [("1990–1998", FARC_CARACAS), ("1998–2002 peace process", FARC_ENDED)]
+    )
+    meetings = [(e.date_start, e.date_end) for e in events if e.event_type == "meeting"]
+    assert ("1991-06-03", "") in meetings
+    assert ("1998", "2002-02-21") in meetings  # runs through the period its heading names
+
+
+def test_an_end_told_in_the_same_section_still_ends_its_meeting(nlp):
+    events = sectioned_events_of(nlp, [("1990–1998", FARC_CARACAS), ("1990–1998", FARC_ENDED)])
+    meetings = [(e.date_start, e.date_end) for e in events if e.event_type == "meeting"]
+    assert meetings == [("1991-06-03", "2002-02-21")]

@@ -431,3 +431,15 @@ def test_two_days_joined_by_and_are_one_date(nlp):
     assert [(t.text, t.type, t.value_start, t.value_end) for t in rows] == [
         ("20 and 21 February 1997", "DATE", "1997-02-20", "1997-02-21")
     ]
+
+
+def test_a_date_before_the_noun_it_names_moves_no_narrative(nlp):
+    # camp-david: the 1967 borders are no move of the 1978 narrative ("By July 30" after it)
+    text = (
+        "During the spring and early summer of 1978, the United States attempted to find "
+        "common ground. Egypt insisted on an Israeli withdrawal to June 4, 1967 borders in "
+        "exchange for security arrangements. By July 30, Carter decided to call for a summit."
+    )
+    rows = {t.text: t for t in extract_timexes(nlp(text), "t")}
+    assert rows["June 4, 1967"].role == "modifier"
+    assert rows["July 30"].value_start == "1978-07-30"

@@ -17,6 +17,7 @@ is at. Every change is a new frozen Draft put in the place of the old one.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
@@ -31,6 +32,9 @@ from pipeline.events.slots import When, during, overlaps
 from pipeline.models import CleanDocument, Entity, Event, Mention, Timex
 
 PLANNED_WINDOW = 2  # paragraphs within which a held meeting takes up a planned one
+
+
+PERIOD = re.compile(r"\b(\d{4})\s*[–-]\s*(\d{4})\b")  # a heading's years: "1998–2002"
 
 
 def extract_events(
@@ -131,10 +135,10 @@ def resolve_meeting(
 ) -> Draft | None:
     """Merge a group of meeting mentions into an event (found or new) on `board`; return
     it, or None when the group is anaphoric and has no antecedent."""
-    merged = Draft.from_group("meeting", group)
+    merged = _in_period(Draft.from_group("meeting", group))
     now = _reference(story, merged.first)
     drafts = list(board.values())
-    target = _find_meeting(drafts, merged, now)
+    target = _find_meeting(drafts, merged, now, story.segments)
     if target is not None:
         board[target.key] = target.merged(merged)
         return board[target.key]
@@ -148,15 +152,24 @@ def resolve_meeting(
     return merged
 
 
-def _find_meeting(drafts: list[Draft], new: Draft, now) -> Draft | None:
-    """The most recent meeting event `new` can join, or None. A meeting told by a verb
+def _find_meeting(drafts: list[Draft], new: Draft, now, segments) -> Draft | None:
+    """The most recent meeting event `new` can join, or None (`segments`: the document's
+    (start, section) of each non-heading paragraph). A meeting told by a verb
     or by its people ("visited Dushanbe", "Rakhmonov and Nuri's meeting") without a
     date or a name of its own is a meeting of the narrative's time: it joins only an
     event of that time. So does one that names a place but no date ("the talks in
     Tehran") when the event has neither a place nor a date of its own words (it would
-    join by nothing they share)."""
+    join by nothing they share). An end told alone ("ended the peace talks on 21 February
+    2002") ends only a meeting last told in its own section: a section of the narrative
+    tells its own period, and a meeting begun in an earlier one is not still open."""
     for draft in sorted(drafts, key=lambda d: -d.last):
         if draft.event_type != "meeting" or not _joins(draft, new):
+            continue
+        if (
+            _ends_after(draft, new)
+            and not overlaps(draft.when, new.when)
+            and _apart(segments, draft, new)
+        ):
             continue
         unshared = new.when is None and new.place and draft.place is None and draft.guessed
         if (
@@ -203,6 +216,25 @@ def _takes_up(planned: Draft, held: Draft) -> bool:
     if planned.when is None or held.when is None:
         return True
     return overlaps(planned.when, held.when) or held.when.start >= planned.when.start
+
+
+def _in_period(draft: Draft) -> Draft:
+    """A meeting told only by its end ("ended the peace talks on 21 February 2002") in a
+    section headed by a period ending that year ("1998–2002 peace process") ran through
+    the period: it starts with the period's first year."""
+    when = draft.when
+    period = PERIOD.search(draft.readings[-1].section) if when and when.role == "end" else None
+    if period is None or period.group(2) != when.start[:4]:
+        return draft
+    return replace(draft, when=When(period.group(1), when.start, when.mod, when.text))
+
+
+def _apart(segments: tuple[tuple[int, str], ...], old: Draft, new: Draft) -> bool:
+    """Whether the latest mentions of `old` and `new` stand in different sections."""
+    sections = [
+        segments[p][1] if 0 <= p < len(segments) else None for p in (old.paragraph, new.paragraph)
+    ]
+    return sections[0] != sections[1]
 
 
 def _ends_after(old: Draft, new: Draft) -> bool:

@@ -75,7 +75,11 @@ def is_modifier(span: Span) -> bool:
     """True when `span` modifies the noun after it ("Israel's May 1996 elections")."""
     root = span.root
     head = root.head
-    return root.dep_ in PREMODIFIER_DEPS and head.i >= span.end and head.pos_ in NOUNS
+    if root.dep_ in PREMODIFIER_DEPS and head.i >= span.end and head.pos_ in NOUNS:
+        return True
+    # "a withdrawal to June 4, 1967 borders": the parser hangs the noun on the date
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    return after is not None and after.pos_ == "NOUN" and span.start <= after.head.i < span.end
 
 
 def _is_attribute(span: Span) -> bool:
