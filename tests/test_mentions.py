@@ -260,3 +260,16 @@ def test_a_document_only_discussed_is_not_signed(nlp):
     _, events = read(nlp, text)
     signed = [e for e in events if e.event_type == "agreement" and e.status == "signed"]
     assert [e.title for e in signed] == ["Protocol on refugees"]
+
+
+def test_coming_to_an_agreement_is_an_agreement(nlp):
+    # wikipedia-farc: "come to an agreement" is the light-verb form of "reach an agreement"
+    text = (
+        "On 6 November 2013 the Colombian government and FARC announced that they had come "
+        "to an agreement regarding the participation of political opposition and would begin "
+        "discussing their next issue, the illicit drug trade."
+    )
+    _, events = read(nlp, text)
+    assert [(e.event_type, e.status, e.date_start) for e in events] == [
+        ("agreement", "agreed", "2013-11-06")
+    ]
