@@ -273,3 +273,25 @@ def test_coming_to_an_agreement_is_an_agreement(nlp):
     assert [(e.event_type, e.status, e.date_start) for e in events] == [
         ("agreement", "agreed", "2013-11-06")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # un-s-1995-1024-ocr: a finite past "arranged a meeting between" tells a meeting held
+        (
+            "On 17 September, UNMOT arranged a meeting between members of the Joint "
+            "Commission and the opposition's field commander for the area.",
+            "held",
+        ),
+        # tajik-negotiations: arranging still to be done is planned
+        (
+            "Nonetheless, the sides agreed to try and arrange a meeting between Rakhmonov "
+            "and Nuri in Moscow.",
+            "planned",
+        ),
+    ],
+)
+def test_an_arranged_meeting_is_held_only_in_the_past(nlp, text, expected):
+    mentions, _ = read(nlp, text)
+    assert [m.status for m in mentions if m.event_type == "meeting"] == [expected]
