@@ -260,3 +260,38 @@ def test_a_document_only_discussed_is_not_signed(nlp):
     _, events = read(nlp, text)
     signed = [e for e in events if e.event_type == "agreement" and e.status == "signed"]
     assert [e.title for e in signed] == ["Protocol on refugees"]
+
+
+def test_coming_to_an_agreement_is_an_agreement(nlp):
+    # wikipedia-farc: "come to an agreement" is the light-verb form of "reach an agreement"
+    text = (
+        "On 6 November 2013 the Colombian government and FARC announced that they had come "
+        "to an agreement regarding the participation of political opposition and would begin "
+        "discussing their next issue, the illicit drug trade."
+    )
+    _, events = read(nlp, text)
+    assert [(e.event_type, e.status, e.date_start) for e in events] == [
+        ("agreement", "agreed", "2013-11-06")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # un-s-1995-1024-ocr: a finite past "arranged a meeting between" tells a meeting held
+        (
+            "On 17 September, UNMOT arranged a meeting between members of the Joint "
+            "Commission and the opposition's field commander for the area.",
+            "held",
+        ),
+        # tajik-negotiations: arranging still to be done is planned
+        (
+            "Nonetheless, the sides agreed to try and arrange a meeting between Rakhmonov "
+            "and Nuri in Moscow.",
+            "planned",
+        ),
+    ],
+)
+def test_an_arranged_meeting_is_held_only_in_the_past(nlp, text, expected):
+    mentions, _ = read(nlp, text)
+    assert [m.status for m in mentions if m.event_type == "meeting"] == [expected]

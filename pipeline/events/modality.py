@@ -252,6 +252,8 @@ def _governed(trigger: Token, pred: Token) -> str:
     order = ("failure", "cancelled", "irrealis", "planned_governor")
     reported = False
     for word in governors(pred, trigger):
+        if word.tag_ == "VBD" and word.lemma_ in forms("arranged_past"):
+            return ""  # "UNMOT arranged a meeting between ...": the meeting took place
         for cls in order:
             if word.lemma_ in forms(cls) or word.lower_ in forms(cls):
                 return cls
