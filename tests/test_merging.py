@@ -154,6 +154,30 @@ def test_a_document_named_again_by_the_end_of_its_name_is_one_event(nlp):
     assert event["a peace treaty"] != event["the Israeli-Palestinian Declaration of Principles"]
 
 
+def test_a_document_told_again_by_its_kind_at_its_dates_is_one_event(nlp):
+    mentions = mentions_of(nlp, [MADRID_SUMMARY, MADRID_LATER])
+    event = {m.text: m.event_id for m in mentions}
+    # "a peace treaty" produced "by October 1994": the Israeli-Jordanian peace treaty
+    assert event["a peace treaty"] == event["the Israeli-Jordanian peace treaty of October"]
+    events = {e.event_id: e for e in events_of(nlp, [MADRID_SUMMARY, MADRID_LATER])}
+    treaty = events[event["a peace treaty"]]
+    assert (treaty.title, treaty.date_start) == ("Israeli-Jordanian peace treaty", "1994-10")
+    # "culminating in the signing of the Declaration ... on September 13, 1993"
+    declaration = events[event["the Declaration of Principles"]]
+    assert (declaration.status, declaration.date_start) == ("signed", "1993-09-13")
+
+
+def test_a_document_of_a_matter_of_its_own_at_the_same_dates_stays_apart(nlp):
+    events = events_of(
+        nlp,
+        [
+            "On 8 March 1997, the parties signed the Protocol on Military Issues in Mashhad.",
+            "On 8 March 1997, the parties also signed a protocol on refugees in Mashhad.",
+        ],
+    )
+    assert len([e for e in events if e.event_type == "agreement"]) == 2
+
+
 # un-s-1997-56: the Tehran round, a summit recalled by its people, then the round again
 TEHRAN_ROUND = [
     "The parties further agreed that the next round of inter-Tajik talks would begin in "

@@ -443,3 +443,14 @@ def test_a_date_before_the_noun_it_names_moves_no_narrative(nlp):
     rows = {t.text: t for t in extract_timexes(nlp(text), "t")}
     assert rows["June 4, 1967"].role == "modifier"
     assert rows["July 30"].value_start == "1978-07-30"
+
+
+def test_by_after_a_result_reached_dates_it_and_before_what_is_to_come_is_a_deadline(nlp):
+    # madrid-conference: "holding direct talks which produced a peace treaty by October 1994"
+    reached = (
+        "King Hussein and the Israelis held direct talks which produced a peace treaty by "
+        "October 1994."
+    )
+    limit = "The parties undertook to reach a peace agreement by the end of December 1996."
+    assert [t.role for t in extract_timexes(nlp(reached), "t")] == ["narrative"]
+    assert [t.role for t in extract_timexes(nlp(limit), "t")] == ["deadline"]

@@ -87,7 +87,38 @@ def _target(
         return untitled[0] if untitled else None
     if kind == "new" and new.subtype == "ceasefire":
         return _same_ceasefire(agreements, new)
+    if kind == "new":
+        return _same_kind_of_document(agreements, new, cluster)
     return None
+
+
+def _same_kind_of_document(agreements: list[Draft], new: Draft, cluster: Clause) -> Draft | None:
+    """The named document a new unnamed one is, when the words of the new one end that
+    name and the two have the same dates ("talks which produced a peace treaty by October
+    1994" after "the Israeli-Jordanian peace treaty of October 1994"); a bare "an
+    agreement" or one about a matter of its own ("a protocol on refugees") is none."""
+    phrases = [r.text for r in cluster.readings if r.role == "document_new"]
+    kinds = [name_key(_bare(p)) for p in phrases if len(_bare(p).split()) >= 2]
+    own_matter = new.topics - {w for k in kinds for w in k.split()}
+    if new.names or own_matter or new.when is None or not kinds:
+        return None
+    for draft in agreements:
+        same_time = draft.when is not None and _span(draft.when) == _span(new.when)
+        named = any(name_key(n).endswith(" " + k) for n in draft.names for k in kinds)
+        if same_time and named:
+            return draft
+    return None
+
+
+def _span(when: When) -> tuple[str, str]:
+    """A date's start and end as the text gives them."""
+    return when.start, when.end
+
+
+def _bare(phrase: str) -> str:
+    """A noun phrase without its article ("a peace treaty" -> "peace treaty")."""
+    words_ = phrase.split()
+    return " ".join(words_[1:] if words_ and words_[0].lower() in ("a", "an", "the") else words_)
 
 
 def _same_ceasefire(agreements: list[Draft], new: Draft) -> Draft | None:

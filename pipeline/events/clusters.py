@@ -19,6 +19,7 @@ from spacy.tokens import Token
 from pipeline.events.drafts import Clause, Reading
 from pipeline.events.mentions import words
 from pipeline.events.slots import Context, phrase_tokens
+from pipeline.nlp.dates import lexicon
 
 NAMED_ROLES = frozenset({"document_name", "document"})
 DOCUMENT_ROLES = NAMED_ROLES | {"document_new", "document_ref"}
@@ -294,8 +295,11 @@ def _topics(ctx: Context, cluster: Cluster) -> set[str]:
 
 
 def _name(text: str) -> str:
-    """A document's name as the text gives it, without its article."""
-    return re.sub(r"^(the|a|an|this|that)\s+", "", " ".join(text.split()), flags=re.I)
+    """A document's name as the text gives it, without its article and without a month
+    the matcher took for a name ("the Israeli-Jordanian peace treaty of October")."""
+    name = re.sub(r"^(the|a|an|this|that)\s+", "", " ".join(text.split()), flags=re.I)
+    head, _, last = name.rpartition(" of ")
+    return head if head and last.lower() in lexicon()["month"] else name
 
 
 def name_key(name: str) -> str:

@@ -175,11 +175,20 @@ def _document_status(trigger: Token, pred: Token, cls: str, sentence: Span) -> t
     if cls or _failed_sentence(sentence):
         return REFERENCE, False
     drafted = any(c.lower_ in words("draft_word") for c in trigger.children)
-    for word in (pred, *(c for c in trigger.children if c.dep_ == "amod")):
+    for word in (pred, *act_nouns(trigger), *(c for c in trigger.children if c.dep_ == "amod")):
         for name in ("initialled", "signed"):
             if word.lemma_ in forms(name) or word.lower_ in forms(name):
                 return (REFERENCE, False) if drafted and name == "signed" else (name, True)
     return (REFERENCE, False) if drafted else ("agreed", False)  # a draft is no agreement
+
+
+def act_nouns(trigger: Token) -> list[Token]:
+    """The noun of a signing or initialling of the document, when the document is its
+    "of" object ("the signing of the Declaration of Principles on September 13")."""
+    link, acts = trigger.head, forms("signed") | forms("initialled")
+    if trigger.dep_ == "pobj" and link.lower_ == "of" and link.head.pos_ == "NOUN":
+        return [link.head] if link.head.lower_ in acts else []
+    return []
 
 
 def _negated(trigger: Token, pred: Token) -> str:
@@ -254,6 +263,8 @@ def _governed(trigger: Token, pred: Token) -> str:
     for word in governors(pred, trigger):
         if word.tag_ == "VBD" and word.lemma_ in forms("arranged_past"):
             return ""  # "UNMOT arranged a meeting between ...": the meeting took place
+        if word.tag_ == "VBG" and word.lemma_ in forms("result"):
+            return ""  # "..., culminating in the signing of": the result is told as fact
         for cls in order:
             if word.lemma_ in forms(cls) or word.lower_ in forms(cls):
                 return cls

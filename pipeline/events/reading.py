@@ -22,7 +22,7 @@ from pipeline.events.annexes import annexed, in_heading
 from pipeline.events.clusters import clusters
 from pipeline.events.drafts import DocumentReading, Reading, SentenceFacts
 from pipeline.events.mentions import Found, both_sides, find_mentions, words
-from pipeline.events.modality import predicate, status
+from pipeline.events.modality import act_nouns, predicate, status
 from pipeline.events.slots import (
     ACTOR_SIDES,
     Context,
@@ -122,6 +122,7 @@ def _read(
         mention_status = "dropped"  # a heading names a topic, not an event
     # a generic noun, or a document (the act on it has the clause's date), is dated by its phrase
     document = found.rule.role in ("document_name", "document", "document_ref")
+    document = document and not act_nouns(trigger)  # "the signing of X": the act's date
     loose = document or mention_status == "reference"
     loose = loose or _loose(ctx, found, explicit, mention_status == "held")
     when = _when(found, *own_when(ctx, found, sentence, phrase_only=loose), ctx)

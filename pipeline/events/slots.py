@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.events.mentions import Found, lexicon, words
 from pipeline.events.modality import forms, predicate
 from pipeline.models import Entity, Timex
+from pipeline.nlp.dateroles import completed_by
 from pipeline.nlp.entities import resolve_place
 from pipeline.nlp.periods import interval
 
@@ -214,7 +215,7 @@ def own_when(
             break  # in document order: the sentence's time expressions are behind
         if timex.role in UNDATING:
             continue
-        if span.start and ctx.doc[span.start - 1].lower_ in words("deadline"):
+        if _after_deadline_word(ctx, span):
             continue
         rank = _rank(span.root, trigger, phrase, heads)
         if found.rule.event_type == "agreement" and _agreed_content(span, trigger):
@@ -227,6 +228,16 @@ def own_when(
     whole = sorted((d for d in found_dates if d[2].role == "whole"), key=lambda d: d[:2])
     ends = sorted((d for d in found_dates if d[2].role == "end"), key=lambda d: d[:2])
     return (whole[0][2] if whole else None), (ends[0][2] if ends else None)
+
+
+def _after_deadline_word(ctx: Context, span: Span) -> bool:
+    """True when a limit word opens the date ("until March", "by 1 July"), but not a "by"
+    after a result told as reached by then ("produced a peace treaty by October 1994")."""
+    before = ctx.doc[span.start - 1] if span.start else None
+    if before is None or before.lower_ not in words("deadline"):
+        return False
+    reached = before.lower_ == "by" and before.i == span.root.head.i
+    return not (reached and completed_by(before.head))
 
 
 def _agreed_content(span: Span | Token, trigger: Token) -> bool:

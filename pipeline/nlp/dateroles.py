@@ -99,4 +99,14 @@ def _is_deadline(span: Span) -> bool:
         return True
     if prep is None or prep.lower_ not in LIMIT_WORDS:
         return False
+    if prep.lower_ == "by" and completed_by(prep.head):
+        return False
     return prep.head.pos_ in NOUNS or prep.i > prep.head.i
+
+
+def completed_by(verb: Token) -> bool:
+    """True for a verb in the simple past that "by X" follows ("talks which produced a
+    peace treaty by October 1994"): a result told as reached by then, dated by X, unlike
+    a limit set for what is still to come ("to reach agreement by the end of December")."""
+    modal = any(c.dep_ == "aux" for c in verb.children)
+    return verb.tag_ == "VBD" and not modal
