@@ -230,6 +230,27 @@ def test_a_meeting_placed_in_a_part_of_the_country_is_the_one_in_its_city(nlp):
     assert len(held) == 1 and held[0][0] == "Khusdeh" and held[0][1] >= 2, held
 
 
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        # wikipedia-farc: the formal start of the talks in Norway
+        (
+            "Peace talks were formally started on 18 October 2012 in a hotel 30 miles north "
+            "of the Norwegian capital Oslo with a joint-press conference by both delegations.",
+            "Oslo",
+        ),
+        ("The two delegations met on 17 September 1995 in the town of Garm.", "Gharm"),
+    ],
+)
+def test_a_spot_near_or_in_a_named_place_is_placed_there(nlp, text, place):
+    assert [e.location for e in events_of(nlp, [text])] == [place]
+
+
+def test_a_place_that_only_describes_a_body_places_no_meeting(nlp):
+    text = "The delegations met on 17 September 1995 with the mayor of the town of Garm."
+    assert [e.location for e in events_of(nlp, [text])] == [""]
+
+
 def test_two_documents_signed_on_one_day_at_one_place_stay_two_rows(nlp):
     # the article: the two documents signed in Moscow on 23 December 1996, one act
     events = events_of(

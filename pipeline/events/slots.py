@@ -279,8 +279,7 @@ def _attached(
     root = token
     while ctx.entities.get(root.head.i) is ctx.entities.get(token.i) and root.head.i != root.i:
         root = root.head  # to the head word of the place name
-    if root.dep_ == "appos":
-        root = root.head  # "in Khusdeh, northern Afghanistan"
+    root = _site(root.head if root.dep_ == "appos" else root)  # "in Khusdeh, northern Afghanistan"
     link = root.head
     if any(c.lower_ in words("focus_adverb") for c in link.children):
         return False  # "especially in central Tajikistan" is where something else is
@@ -292,6 +291,19 @@ def _attached(
         return trigger in root.ancestors
     named = root.dep_ in ("compound", "nmod") and root.head.i == trigger.i
     return named and trigger.lower_ not in words("document_noun")  # "the Khusdeh agreement"
+
+
+def _site(root: Token) -> Token:
+    """The word a place stands in for when it names the site of a spot near or in it:
+    "in a hotel 30 miles north of the Norwegian capital Oslo" (the hotel), "in the town of
+    Garm" (the town); else the place word itself."""
+    link = root.head
+    if root.dep_ == "pobj" and link.lower_ == "of" and link.head.lower_ in words("settlement_noun"):
+        root, link = link.head, link.head.head  # "the town of Garm"
+    if root.dep_ == "pobj" and link.lower_ == "of" and link.head.lower_ in words("direction_word"):
+        spot = link.head  # "north of", "the outskirts of"
+        return spot.head if spot.dep_ in ("advmod", "npadvmod", "amod") else spot
+    return root
 
 
 def place_of(ent: Entity) -> Where | None:
