@@ -251,6 +251,28 @@ def test_a_place_that_only_describes_a_body_places_no_meeting(nlp):
     assert [e.location for e in events_of(nlp, [text])] == [""]
 
 
+def test_a_document_given_with_its_own_date_is_an_agreement_however_it_is_told(nlp):
+    # un-s-1997-198: a list of the agreements reached, each with its date
+    text = (
+        "The documents agreed at Mashhad add to the growing list of substantive agreements "
+        "reached in the last two and a half months, that is, the Khusdeh protocol of 11 "
+        "December 1996 on the settlement of the military and political situation in the areas "
+        "of confrontation; and the Tehran protocol of 13 February 1997 on refugees."
+    )
+    events = {e.title: e for e in events_of(nlp, [text])}
+    assert (events["Tehran protocol"].status, events["Tehran protocol"].date_start) == (
+        "agreed",
+        "1997-02-13",
+    )
+
+
+def test_a_document_cited_as_the_ground_of_an_act_is_no_new_agreement(nlp):
+    text = (
+        "The commission was set up on 5 May 1996 in accordance with the protocol of 17 August 1995."
+    )
+    assert [e for e in events_of(nlp, [text]) if e.event_type == "agreement"] == []
+
+
 def test_two_documents_signed_on_one_day_at_one_place_stay_two_rows(nlp):
     # the article: the two documents signed in Moscow on 23 December 1996, one act
     events = events_of(

@@ -15,6 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from itertools import takewhile
 
 from spacy.tokens import Span, Token
 
@@ -127,6 +128,8 @@ def _read(
     loose = loose or _loose(ctx, found, explicit, mention_status == "held")
     when = _when(found, *own_when(ctx, found, sentence, phrase_only=loose), ctx)
     place = _one_place(own_places(ctx, found, phrase_only=loose), found)
+    if mention_status == "reference" and document and _dated_by_attribute(ctx, trigger):
+        mention_status = "agreed"  # "the Tehran protocol of 13 February 1997": it exists
     if mention_status == "agreed" and place is None and recalled(found, ctx, sentence):
         mention_status = "reference"  # "X and Y had agreed to limit ...": told before
     number, phase = _round(span), ordinal_before(span, PHASE_NOUNS)
@@ -155,6 +158,18 @@ def _read(
         facts=facts,
         leaders_before=(),
     )
+
+
+def _dated_by_attribute(ctx: Context, trigger: Token) -> bool:
+    """True for a document given with its own date by "of" ("the Tehran protocol of 13
+    February 1997", "the peace treaty of October 1994"): a document that was made then,
+    whatever the sentence says of it; a document cited as the ground of what is done ("in
+    accordance with the protocol of 17 August") has a citation date, not this."""
+    links = {c.i for c in trigger.children if c.dep_ == "prep" and c.lower_ == "of"}
+    sentence = trigger.sent
+    first = bisect_left(ctx.timexes, sentence.start, key=lambda pair: pair[1].start)
+    inside = takewhile(lambda pair: pair[1].start < sentence.end, ctx.timexes[first:])
+    return any(timex.role == "attribute" and span.root.head.i in links for timex, span in inside)
 
 
 def recalled(found: Found, ctx: Context, sentence: Span) -> bool:
