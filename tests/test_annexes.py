@@ -30,6 +30,18 @@ def test_an_annex_reproducing_a_protocol_dates_the_body_mention(report):
     assert in_title and all(m.status == "reference" for m in in_title)  # no second row
 
 
+def test_an_annex_title_that_is_a_line_of_its_own_past_the_language_note_dates_it(report):
+    # annex II: "[Original: Russian]", then a title too long for a heading: "Protocol on
+    # settlement of the military and political situation in the areas of confrontation,
+    # signed in northern Afghanistan on 11 December 1996"; the body cites "(annex II)"
+    clean, (mentions, events) = report
+    ceasefires = [e for e in events if e.subtype == "ceasefire" and e.status == "signed"]
+    assert [(e.date_start, e.location) for e in ceasefires] == [("1996-12-11", "Khusdeh")]
+    title = clean.text.index("Protocol on settlement of the military")
+    in_title = [m for m in mentions if title <= m.char_start < title + 160]
+    assert in_title and all(m.status == "reference" for m in in_title)  # no second row
+
+
 def test_a_draft_is_no_agreement_reached(nlp):
     # un-s-1997-56: "they reviewed a draft protocol ..."; camp-david: "... produced a draft
     # treaty text"

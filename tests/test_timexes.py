@@ -401,7 +401,9 @@ LEXICON = load_jsonl("timex_lexicon.jsonl")
 
 
 @pytest.mark.parametrize(
-    "row", [r for r in LEXICON if r["value"] != "citation"], ids=lambda row: row["id"]
+    "row",
+    [r for r in LEXICON if r["value"] not in ("citation", "provision")],
+    ids=lambda row: row["id"],
 )
 def test_lexicon_entry_is_used_in_its_example(nlp, row):
     rows = extract_timexes(nlp(row["example"]), "t")
@@ -454,3 +456,23 @@ def test_by_after_a_result_reached_dates_it_and_before_what_is_to_come_is_a_dead
     limit = "The parties undertook to reach a peace agreement by the end of December 1996."
     assert [t.role for t in extract_timexes(nlp(reached), "t")] == ["narrative"]
     assert [t.role for t in extract_timexes(nlp(limit), "t")] == ["deadline"]
+
+
+def test_a_date_in_what_a_document_provides_for_moves_no_narrative(nlp):
+    # un-s-1997-56: the ceasefire agreement signed on 10-11 December takes effect on the 12th
+    text = (
+        "Two documents were signed at Khusdeh on 11 December 1996. The latter provides for "
+        "the cessation of armed hostilities as of midnight on 12 December."
+    )
+    rows = {t.text: t.role for t in extract_timexes(nlp(text), "t")}
+    assert rows["12 December"] == "provision"
+    told = extract_timexes(nlp("The mission provided assistance on 12 December 1996."), "t")
+    assert [t.role for t in told] == ["narrative"]
+
+
+@pytest.mark.parametrize(
+    "row", [r for r in LEXICON if r["value"] == "provision"], ids=lambda row: row["id"]
+)
+def test_provision_verb_example_has_a_provision_date(nlp, row):
+    rows = extract_timexes(nlp(row["example"]), "t")
+    assert rows and rows[-1].role == "provision", [(t.text, t.role) for t in rows]

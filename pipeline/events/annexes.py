@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pipeline.events.mentions import words
-from pipeline.models import CleanDocument
+from pipeline.models import CleanDocument, Segment
 
 if TYPE_CHECKING:  # reading imports this module
     from pipeline.events.drafts import Reading
@@ -25,11 +25,10 @@ def annexed(clean: CleanDocument, layout: Layout, readings: list[Reading]) -> li
     with it: the body's mention citing the annex ("signed a protocol on refugees (annex
     III)") takes the date and place of the annex's title ("Protocol on refugees, signed
     in Tehran on 13 January 1997"), whose own mentions then only refer to that event."""
-    titles: dict[str, list[Reading]] = {}
-    for index, (start, end) in enumerate(layout.headings[1:], start=1):
-        label = " ".join(clean.text[slice(*layout.headings[index - 1])].lower().split())
-        if in_heading(clean, layout, start) == "title":
-            titles[label] = [r for r in readings if start <= r.start < end and r.when]
+    titles = {
+        label: [r for r in readings if start <= r.start < end and r.when]
+        for label, (start, end) in annex_titles(clean)
+    }
     cited: dict[str, Reading] = {}
     for r in readings:
         match = _annex_cited().match(clean.text, r.end)
@@ -42,6 +41,32 @@ def annexed(clean: CleanDocument, layout: Layout, readings: list[Reading]) -> li
         moved[body.mention_id] = replace(body, when=title.when, place=title.place or body.place)
         moved.update({t.mention_id: replace(t, status="reference") for t in titles[key]})
     return [moved.get(r.mention_id, r) for r in readings]
+
+
+def annex_titles(clean: CleanDocument) -> list[tuple[str, tuple[int, int]]]:
+    """Each annex's label ("annex ii") with the span of its title: the first segment after
+    the label, past a note on the language of the original ("[Original: Russian]"), when
+    it is a heading or a line without a full stop ("Protocol on settlement of ..., signed
+    in northern Afghanistan on 11 December 1996")."""
+    found, segments = [], clean.segments
+    for index, segment in enumerate(segments):
+        label = " ".join(clean.text[segment.char_start : segment.char_end].lower().split())
+        first = label.split()[:1]
+        if segment.kind != "heading" or not first or first[0] not in words("annex_word"):
+            continue
+        after = (s for s in segments[index + 1 :] if not _language_note(clean, s))
+        title = next(after, None)
+        text = clean.text[title.char_start : title.char_end].strip() if title else ""
+        if title is not None and (title.kind == "heading" or not text.endswith(".")):
+            found.append((label, (title.char_start, title.char_end)))
+    return found
+
+
+def _language_note(clean: CleanDocument, segment: Segment) -> bool:
+    """True for "[Original: Russian]" under an annex's label."""
+    text = clean.text[segment.char_start : segment.char_end].strip()
+    first = text.lstrip("[").split(":")[0].split()[:1]
+    return text.startswith("[") and bool(first) and first[0].lower() in words("language_note")
 
 
 @lru_cache(maxsize=1)

@@ -39,6 +39,8 @@ def role_of(span: Span, value: Value) -> str:
         return "citation"
     if _is_deadline(span):
         return "deadline"
+    if _is_provision(span):
+        return "provision"
     if is_modifier(span):
         return "modifier"
     return "attribute" if _is_attribute(span) else "narrative"
@@ -86,6 +88,17 @@ def _is_attribute(span: Span) -> bool:
     """True when `span` is a noun's date given with "of" ("the treaty of October 1994")."""
     root = span.root
     return root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ in NOUNS
+
+
+def _is_provision(span: Span) -> bool:
+    """True for a date in what a document provides for, told in the present ("The latter
+    provides for the cessation of hostilities as of midnight on 12 December"): the
+    document's content, not a time the narrative reaches."""
+    verb = span.root
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    present = verb.tag_ in ("VBZ", "VBP")
+    return present and verb.lemma_.lower() in lexicon()["provision_verb"]
 
 
 def _is_deadline(span: Span) -> bool:
