@@ -273,6 +273,18 @@ def test_a_document_cited_as_the_ground_of_an_act_is_no_new_agreement(nlp):
     assert [e for e in events_of(nlp, [text]) if e.event_type == "agreement"] == []
 
 
+def test_an_agreement_presupposed_by_despite_was_reached(nlp):
+    # un-s-1995-1024-ocr, paragraph 14
+    text = (
+        "On 17 September 1995, UNMOT arranged a meeting between members of the Joint Commission "
+        "and the opposition's field commander for the area. Despite an agreement to calm the "
+        "situation, hostilities continued."
+    )
+    deals = [(e.status, e.date_start) for e in events_of(nlp, [text])
+             if e.event_type == "agreement"]  # fmt: skip
+    assert deals == [("agreed", "1995-09-17")]
+
+
 def test_two_documents_signed_on_one_day_at_one_place_stay_two_rows(nlp):
     # the article: the two documents signed in Moscow on 23 December 1996, one act
     events = events_of(

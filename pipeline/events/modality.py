@@ -314,9 +314,11 @@ def _agreement_status(
 
 
 def _produced(trigger: Token, pred: Token) -> bool:
-    """True when a verb of reaching or producing governs an agreement noun."""
+    """True when a verb of reaching or producing governs an agreement noun, or a word
+    that presupposes it ("Despite an agreement to calm the situation, ...")."""
     chain = [pred, *governors(pred, trigger)]
-    return any(w.lemma_ in forms("producing") for w in chain)
+    presupposed = trigger.dep_ == "pobj" and trigger.head.lower_ in forms("presupposing")
+    return presupposed or any(w.lemma_ in forms("producing") for w in chain)
 
 
 def _failed_sentence(sentence: Span) -> bool:
