@@ -476,3 +476,19 @@ def test_a_date_in_what_a_document_provides_for_moves_no_narrative(nlp):
 def test_provision_verb_example_has_a_provision_date(nlp, row):
     rows = extract_timexes(nlp(row["example"]), "t")
     assert rows and rows[-1].role == "provision", [(t.text, t.role) for t in rows]
+
+
+def test_a_date_in_what_the_sides_agreed_to_do_moves_no_narrative(nlp):
+    # un-s-1995-1024-ocr: the continuous round agreed on in August was to begin on 18 September
+    agreed = (
+        "On 17 August 1995 the two sides also agreed to modify the format of the negotiations "
+        "and to hold them in a continuous round, beginning on 18 September."
+    )
+    rows = {t.text: t.role for t in extract_timexes(nlp(agreed), "t")}
+    assert rows["18 September"] == "provision"
+    # madrid-conference: a relative clause tells a fact of its own
+    told = (
+        "King Hussein and the Israelis likewise decided to move forward, holding direct talks "
+        "which produced a peace treaty by October 1994."
+    )
+    assert [t.role for t in extract_timexes(nlp(told), "t")] == ["narrative"]

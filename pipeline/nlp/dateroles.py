@@ -93,12 +93,28 @@ def _is_attribute(span: Span) -> bool:
 def _is_provision(span: Span) -> bool:
     """True for a date in what a document provides for, told in the present ("The latter
     provides for the cessation of hostilities as of midnight on 12 December"): the
-    document's content, not a time the narrative reaches."""
+    document's content, not a time the narrative reaches; so is a date in what the sides
+    agreed to do."""
     verb = span.root
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     present = verb.tag_ in ("VBZ", "VBP")
-    return present and verb.lemma_.lower() in lexicon()["provision_verb"]
+    return (present and verb.lemma_.lower() in lexicon()["provision_verb"]) or _agreed_to(span)
+
+
+def _agreed_to(span: Span) -> bool:
+    """True for a date inside what the sides agreed or decided to do ("agreed to ... hold
+    them in a continuous round, beginning on 18 September"): a to-infinitive or "that"
+    clause below a verb of agreeing, up to that verb, out of no relative clause."""
+    infinitive = False
+    for word in span.root.ancestors:
+        if word.lemma_.lower() in lexicon()["agreeing_verb"]:
+            return infinitive
+        if word.dep_ == "relcl":
+            return False  # "talks which produced a treaty by October 1994": a fact of its own
+        marks = {c.lower_ for c in word.children if c.dep_ in ("aux", "mark")}
+        infinitive = infinitive or (word.pos_ == "VERB" and bool(marks & {"to", "that"}))
+    return False
 
 
 def _is_deadline(span: Span) -> bool:
