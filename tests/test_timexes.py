@@ -492,3 +492,14 @@ def test_a_date_in_what_the_sides_agreed_to_do_moves_no_narrative(nlp):
         "which produced a peace treaty by October 1994."
     )
     assert [t.role for t in extract_timexes(nlp(told), "t")] == ["narrative"]
+
+
+def test_a_date_of_what_was_agreed_gives_the_year_when_nothing_else_has(nlp):
+    # an undated text: the year of the planned round dates the round that followed
+    text = (
+        "The parties agreed that the next round of talks would begin in Tehran on 5 January "
+        "1997. The Tehran talks began on 6 January."
+    )
+    rows = {t.text: (t.role, t.value_start) for t in extract_timexes(nlp(text), "t")}
+    assert rows["5 January 1997"] == ("provision", "1997-01-05")
+    assert rows["6 January"] == ("narrative", "1997-01-06")

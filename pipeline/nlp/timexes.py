@@ -60,7 +60,9 @@ def find_timexes(doc: Doc, doc_id: str, when: DocumentDate | None = None) -> Tim
         own = when is not None and span.start_char == when.char_start
         role = "document" if own else role_of(span, value)
         found.append(_timex(doc_id, len(found) + 1, span, value, role))
-        ref = Ref(value.start, value.end, value.mod) if role == "narrative" else ref
+        # a date of what was agreed or provided for gives the year when nothing else has
+        moves = role == "narrative" or (role == "provision" and ref == NO_REF)
+        ref = Ref(value.start, value.end, value.mod) if moves else ref
         if value.kind == "explicit" and len(value.start) == 10:
             full_dates[value.start[5:]] = value.start
     return TimexFindings(tuple(found), tuple(dropped))
