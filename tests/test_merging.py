@@ -285,6 +285,33 @@ def test_an_agreement_presupposed_by_despite_was_reached(nlp):
     assert deals == [("agreed", "1995-09-17")]
 
 
+def test_a_meeting_brought_in_by_a_joins_no_event_of_another_time(nlp):
+    # camp-david: talks in Washington in 1977, and "a series of talks" there in late 1978
+    events = events_of(
+        nlp,
+        [
+            "In the spring of 1977, Carter and Vance met with Arab and Israeli leaders in "
+            "Washington.",
+            "In September 1978 the leaders signed the Camp David Accords. Beginning in October, "
+            "a series of talks in Washington broke down as a result of Israeli concerns.",
+        ],
+    )
+    meetings = [(e.date_start, e.location) for e in events if e.event_type == "meeting"]
+    assert len(meetings) == 2 and meetings[1] == ("1978-10", "Washington"), meetings
+
+
+def test_a_meeting_told_again_by_the_joins_its_event_of_another_time(nlp):
+    events = events_of(
+        nlp,
+        [
+            "In the spring of 1977, Carter and Vance met with Arab and Israeli leaders in "
+            "Washington.",
+            "In October 1978, the talks in Washington were recalled as a first step.",
+        ],
+    )
+    assert len([e for e in events if e.event_type == "meeting"]) == 1
+
+
 def test_two_documents_signed_on_one_day_at_one_place_stay_two_rows(nlp):
     # the article: the two documents signed in Moscow on 23 December 1996, one act
     events = events_of(

@@ -59,6 +59,7 @@ class Reading:
     related: bool  # after a word relating it to another event ("prior to")
     facts: SentenceFacts
     leaders_before: tuple[tuple[str, str], ...]  # (side, person) last named before it
+    indefinite: bool = False  # "a meeting", "a series of talks": a new event in the text
 
     @property
     def event_type(self) -> str:

@@ -179,6 +179,9 @@ def _find_meeting(drafts: list[Draft], new: Draft, now, segments) -> Draft | Non
             and not overlaps(draft.when, now)
         ):
             continue
+        brought_in = new.when is None and all(r.indefinite for r in new.readings)
+        if brought_in and now is not None and draft.when and not overlaps(draft.when, now):
+            continue  # "Beginning in October, a series of talks in Washington broke down"
         return draft
     return None
 

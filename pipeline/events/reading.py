@@ -157,7 +157,19 @@ def _read(
         related=_related(ctx, found),
         facts=facts,
         leaders_before=(),
+        indefinite=_indefinite(trigger),
     )
+
+
+def _indefinite(trigger: Token) -> bool:
+    """True for a noun with "a"/"an", or inside "a series of", "a number of": a meeting the
+    text brings in as new, not one told before."""
+
+    def has_a(token: Token) -> bool:
+        return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
+
+    inside = trigger.dep_ == "pobj" and trigger.head.lower_ == "of"
+    return has_a(trigger) or (inside and has_a(trigger.head.head))
 
 
 def _dated_by_attribute(ctx: Context, trigger: Token) -> bool:
