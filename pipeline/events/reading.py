@@ -24,6 +24,7 @@ from pipeline.events.clusters import clusters
 from pipeline.events.drafts import DocumentReading, Reading, SentenceFacts
 from pipeline.events.mentions import Found, both_sides, find_mentions, words
 from pipeline.events.modality import act_nouns, predicate, status
+from pipeline.events.places import own_places
 from pipeline.events.slots import (
     ACTOR_SIDES,
     Context,
@@ -32,7 +33,6 @@ from pipeline.events.slots import (
     build_context,
     clause_heads,
     ordinal_before,
-    own_places,
     own_when,
     phrase_tokens,
     subtype_cue,

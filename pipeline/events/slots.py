@@ -1,12 +1,11 @@
-"""Read the slots of a mention from its sentence: date, place, round, phase, sides.
+"""Read the slots of a mention from its sentence: date, round, phase, sides (places:
+places.py, on the same attachment rules).
 
-Dates come from the time expressions of timexes.py, places from the entities of
-entities.py (resolved through the gazetteer, so "the capital of Turkmenistan" is
-Ashgabat, Turkmenistan). A time expression or a place belongs to a mention when
-it stands in the mention's own phrase ("the meeting between ... held in Tehran
-in November") or in the clause the mention is an argument of ("met in Tehran on
-18 June for the second round"), never in a relative clause about something else
-nor when it is a deadline ("until February 1995").
+Dates come from the time expressions of timexes.py. A time expression or a place
+belongs to a mention when it stands in the mention's own phrase ("the meeting
+between ... held in Tehran in November") or in the clause the mention is an argument
+of ("met in Tehran on 18 June for the second round"), never in a relative clause
+about something else nor when it is a deadline ("until February 1995").
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from pipeline.events.mentions import Found, lexicon, words
 from pipeline.events.modality import forms, predicate
 from pipeline.models import Entity, Timex
 from pipeline.nlp.dateroles import completed_by
-from pipeline.nlp.entities import resolve_place
 from pipeline.nlp.periods import interval
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -187,7 +185,7 @@ def _delay(token: Token) -> bool:
     return token.dep_ == "pobj" and token.lower_ in words("delay_noun")
 
 
-def _rank(root: Token, trigger: Token, phrase: set[int], heads: set[int]) -> int:
+def attachment_rank(root: Token, trigger: Token, phrase: set[int], heads: set[int]) -> int:
     """2 when a date or place word stands on the mention itself (or on the verbs of its
     phrase, or on a word like "phase" above it), 1 when on a verb of its clause, 0
     when on another noun ("the November 1994 election")."""
@@ -217,8 +215,8 @@ def own_when(
             continue
         if _after_deadline_word(ctx, span):
             continue
-        rank = _rank(span.root, trigger, phrase, heads)
-        if found.rule.event_type == "agreement" and _agreed_content(span, trigger):
+        rank = attachment_rank(span.root, trigger, phrase, heads)
+        if found.rule.event_type == "agreement" and agreed_content(span, trigger):
             continue  # "agreed to hold the next round in May": the date of what was agreed
         if rank == 2 or (rank == 1 and not phrase_only):
             role = "end" if predicate(span.root).lemma_ in words("ending_verb") else "whole"
@@ -240,79 +238,13 @@ def _after_deadline_word(ctx: Context, span: Span) -> bool:
     return not (reached and completed_by(before.head))
 
 
-def _agreed_content(span: Span | Token, trigger: Token) -> bool:
+def agreed_content(span: Span | Token, trigger: Token) -> bool:
     """True when a date or place is inside what an agreement provides for: a
     to-infinitive or a "that" clause below the agreement's word."""
     verb = predicate(span.root if isinstance(span, Span) else span)
     if verb.i == trigger.i or trigger not in verb.ancestors:
         return False
     return any(c.dep_ in ("aux", "mark") and c.lower_ in ("to", "that") for c in verb.children)
-
-
-def own_places(ctx: Context, found: Found, phrase_only: bool = False) -> list[Where]:
-    """The places of the mention: in its phrase ("the Moscow round", "talks in Tehran")
-    or attached to its predicate by "in"/"at" (or as the object of "visited")."""
-    trigger = ctx.doc[found.trigger]
-    phrase = phrase_tokens(trigger)
-    heads = set() if phrase_only else clause_heads(trigger)
-    places, seen = [], set()
-    for token in trigger.sent:
-        ent = ctx.entities.get(token.i)
-        if ent is None or ent.label not in PLACE_LABELS or ent.char_start in seen:
-            continue
-        if found.rule.event_type == "agreement" and _agreed_content(token, trigger):
-            continue  # "pledging to halt the fighting in central Tajikistan"
-        if _attached(ctx, token, trigger, phrase, heads):
-            where = place_of(ent)
-            if where is not None:
-                seen.add(ent.char_start)
-                places.append(where)
-    return places
-
-
-def _attached(
-    ctx: Context, token: Token, trigger: Token, phrase: set[int], heads: set[int]
-) -> bool:
-    """Whether a place token is where the mention happens: "in"/"at" on the mention or
-    a verb of its clause (also through a date: "On 27 June in Moscow, ... signed"), the
-    place of a meeting's name ("the Moscow round"), the object of "visited"."""
-    root = token
-    while ctx.entities.get(root.head.i) is ctx.entities.get(token.i) and root.head.i != root.i:
-        root = root.head  # to the head word of the place name
-    root = _site(root.head if root.dep_ == "appos" else root)  # "in Khusdeh, northern Afghanistan"
-    link = root.head
-    if any(c.lower_ in words("focus_adverb") for c in link.children):
-        return False  # "especially in central Tajikistan" is where something else is
-    if root.dep_ == "pobj" and link.lower_ in words("place_prep"):
-        return _rank(root, trigger, phrase, heads) > 0
-    if root.dep_ == "pobj" and link.lower_ == "to" and trigger.lemma_ in words("travel_verb"):
-        return link.head.i == trigger.i
-    if root.dep_ in ("dobj", "conj") and trigger.lemma_ in words("visit_verb"):
-        return trigger in root.ancestors
-    named = root.dep_ in ("compound", "nmod") and root.head.i == trigger.i
-    return named and trigger.lower_ not in words("document_noun")  # "the Khusdeh agreement"
-
-
-def _site(root: Token) -> Token:
-    """The word a place stands in for when it names the site of a spot near or in it:
-    "in a hotel 30 miles north of the Norwegian capital Oslo" (the hotel), "in the town of
-    Garm" (the town); else the place word itself."""
-    link = root.head
-    if root.dep_ == "pobj" and link.lower_ == "of" and link.head.lower_ in words("settlement_noun"):
-        root, link = link.head, link.head.head  # "the town of Garm"
-    if root.dep_ == "pobj" and link.lower_ == "of" and link.head.lower_ in words("direction_word"):
-        spot = link.head  # "north of", "the outskirts of"
-        return spot.head if spot.dep_ in ("advmod", "npadvmod", "amod") else spot
-    return root
-
-
-def place_of(ent: Entity) -> Where | None:
-    """The location and country of a place entity ("" location for a country)."""
-    resolved = resolve_place(ent.canonical) or resolve_place(ent.text)
-    if resolved is None:
-        return None
-    location, country = resolved
-    return Where("" if location == country else location, country)
 
 
 def ordinal_before(span: Span, nouns: frozenset[str]) -> str:
