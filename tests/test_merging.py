@@ -341,8 +341,8 @@ def test_a_date_on_a_delay_before_a_start_is_the_start(nlp):
             "January.",
         ],
     )
-    rounds = [(e.status, e.date_start) for e in events if e.event_type == "meeting"]
-    assert rounds == [("held", "1997-01-06")], rounds
+    rounds = [(e.status, e.date_start, e.date_end) for e in events if e.event_type == "meeting"]
+    assert rounds == [("held", "1997-01-06", "1997-01-19")], rounds  # "lasted until 19 January"
 
 
 def test_in_consultation_with_is_a_manner_not_a_meeting(nlp):

@@ -402,7 +402,7 @@ LEXICON = load_jsonl("timex_lexicon.jsonl")
 
 @pytest.mark.parametrize(
     "row",
-    [r for r in LEXICON if r["value"] not in ("citation", "provision")],
+    [r for r in LEXICON if r["value"] not in ("citation", "provision", "end")],
     ids=lambda row: row["id"],
 )
 def test_lexicon_entry_is_used_in_its_example(nlp, row):
@@ -503,3 +503,16 @@ def test_a_date_of_what_was_agreed_gives_the_year_when_nothing_else_has(nlp):
     rows = {t.text: (t.role, t.value_start) for t in extract_timexes(nlp(text), "t")}
     assert rows["5 January 1997"] == ("provision", "1997-01-05")
     assert rows["6 January"] == ("narrative", "1997-01-06")
+
+
+def test_until_after_a_verb_of_lasting_in_the_past_is_an_end_not_a_limit(nlp):
+    lasted = "The Tehran talks began on 6 January 1997 and lasted until 19 January."
+    limit = "I recommend that the mission be continued for another month, until 6 March 1995."
+    assert [t.role for t in extract_timexes(nlp(lasted), "t")] == ["narrative", "narrative"]
+    assert [t.role for t in extract_timexes(nlp(limit), "t")][-1] == "deadline"
+
+
+@pytest.mark.parametrize("row", [r for r in LEXICON if r["value"] == "end"], ids=lambda r: r["id"])
+def test_lasting_verb_example_ends_with_a_narrative_date(nlp, row):
+    rows = extract_timexes(nlp(row["example"]), "t")
+    assert rows and rows[-1].role == "narrative", [(t.text, t.role) for t in rows]

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.events.mentions import Found, lexicon, words
 from pipeline.events.modality import forms, predicate
 from pipeline.models import Entity, Timex
-from pipeline.nlp.dateroles import completed_by
+from pipeline.nlp.dateroles import completed_by, lasted_until
 from pipeline.nlp.periods import interval
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -216,10 +216,13 @@ def own_when(
         if _after_deadline_word(ctx, span):
             continue
         rank = attachment_rank(span.root, trigger, phrase, heads)
+        lasted = _lasted_until(span, heads)
+        rank = max(rank, 1) if lasted else rank
         if found.rule.event_type == "agreement" and agreed_content(span, trigger):
             continue  # "agreed to hold the next round in May": the date of what was agreed
         if rank == 2 or (rank == 1 and not phrase_only):
-            role = "end" if predicate(span.root).lemma_ in words("ending_verb") else "whole"
+            ending = lasted or predicate(span.root).lemma_ in words("ending_verb")
+            role = "end" if ending else "whole"
             when = When(timex.value_start, timex.value_end, timex.mod, timex.text, role)
             found_dates.append((-rank, abs(span.start - trigger.i), when))
     # ties of rank and distance ("the 5 May Agreement of 1999") keep the text's order
@@ -235,7 +238,18 @@ def _after_deadline_word(ctx: Context, span: Span) -> bool:
     if before is None or before.lower_ not in words("deadline"):
         return False
     reached = before.lower_ == "by" and before.i == span.root.head.i
-    return not (reached and completed_by(before.head))
+    lasted = before.i == span.root.head.i and lasted_until(before)
+    return not (lasted or (reached and completed_by(before.head)))
+
+
+def _lasted_until(span: Span, heads: set[int]) -> bool:
+    """True for the end of the mention's meeting given by "lasted until X" on its verb or
+    on a verb coordinated with it ("began on 6 January and lasted until 19 January")."""
+    prep = span.root.head
+    if prep.dep_ != "prep" or not lasted_until(prep):
+        return False
+    verb = prep.head
+    return verb.i in heads or (verb.dep_ == "conj" and verb.head.i in heads)
 
 
 def agreed_content(span: Span | Token, trigger: Token) -> bool:

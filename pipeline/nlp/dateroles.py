@@ -125,12 +125,22 @@ def _is_deadline(span: Span) -> bool:
     before = span.doc[span.start - 1].lower_ if span.start else ""
     prep = root.head if root.dep_ == "pobj" else None
     if before in DEADLINE_WORDS or (prep is not None and prep.lower_ in DEADLINE_WORDS):
-        return True
+        return not (prep is not None and lasted_until(prep))
     if prep is None or prep.lower_ not in LIMIT_WORDS:
         return False
     if prep.lower_ == "by" and completed_by(prep.head):
         return False
     return prep.head.pos_ in NOUNS or prep.i > prep.head.i
+
+
+def lasted_until(prep: Token) -> bool:
+    """True for "until X" after a verb of lasting in the simple past ("the talks ... lasted
+    until 19 January"): the end of what lasted, not a limit set for it ("be continued
+    until 6 March")."""
+    verb = prep.head
+    told = verb.tag_ == "VBD" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    lasting = verb.lemma_.lower() in lexicon()["lasting_verb"]
+    return prep.lower_ in DEADLINE_WORDS and lasting and told
 
 
 def completed_by(verb: Token) -> bool:
