@@ -266,6 +266,16 @@ def test_a_document_given_with_its_own_date_is_an_agreement_however_it_is_told(n
     )
 
 
+def test_a_dated_named_document_inside_a_relative_clause_is_an_agreement(nlp):
+    # oslo-accords: the treaty is told inside "the negotiations that led to ..."
+    text = (
+        "The United States did not play a major role in the negotiations that led to the "
+        "Israeli-Jordanian peace treaty of October 1994, though Clinton lent his support."
+    )
+    deals = [(e.title, e.date_start) for e in events_of(nlp, [text]) if e.event_type == "agreement"]
+    assert deals == [("Israeli-Jordanian peace treaty", "1994-10")]
+
+
 def test_a_document_cited_as_the_ground_of_an_act_is_no_new_agreement(nlp):
     text = (
         "The commission was set up on 5 May 1996 in accordance with the protocol of 17 August 1995."

@@ -66,7 +66,9 @@ def clusters(ctx: Context, readings: list[Reading]) -> list[Clause]:
     the Clauses in the order of their first mention."""
     doc = ctx.doc
     docs = [r for r in readings if r.role in DOCUMENT_ROLES]
-    docs = [r for r in docs if not _in_other_clause(doc[r.found.trigger])]
+    # a named document with its own date is one wherever it is told ("the negotiations that
+    # led to the Israeli-Jordanian peace treaty of October 1994")
+    docs = [r for r in docs if not _in_other_clause(doc[r.found.trigger]) or _dated_name(r)]
     found: list[Cluster] = []
     for content in sorted((r for r in readings if r.role == "content_act"), key=_size(doc)):
         _add(found, content, doc)
@@ -79,6 +81,12 @@ def clusters(ctx: Context, readings: list[Reading]) -> list[Clause]:
         cluster.also = any(c.lower_ in words("addition_word") for t in triggers for c in t.children)
     ordered = sorted(found, key=lambda c: min(r.start for r in c.readings))
     return [_clause(ctx, cluster) for cluster in ordered]
+
+
+def _dated_name(reading: Reading) -> bool:
+    """True for a named document dated in its own phrase."""
+    told = reading.status != "reference"
+    return reading.role in NAMED_ROLES and reading.when is not None and told
 
 
 def _size(doc):
