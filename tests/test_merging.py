@@ -322,6 +322,24 @@ def test_a_meeting_told_again_by_the_joins_its_event_of_another_time(nlp):
     assert len([e for e in events if e.event_type == "meeting"]) == 1
 
 
+def test_the_same_words_with_the_name_a_meeting_told_before(nlp):
+    # un-s-1997-56: "for a preliminary meeting prior to a summit meeting", then a week
+    # later "the outcome of the preliminary meeting between President Rakhmonov and Mr. Nuri"
+    events = events_of(
+        nlp,
+        [
+            "On 10 and 11 December 1996, President Rakhmonov and Mr. Nuri met in Khusdeh, "
+            "northern Afghanistan, for a preliminary meeting prior to a summit meeting to be "
+            "held in Moscow.",
+            "The UTO delegation arrived in Garm on 17 December. He met with opposition field "
+            "commanders and briefed them on the outcome of the preliminary meeting between "
+            "President Rakhmonov and Mr. Nuri.",
+        ],
+    )
+    held = [(e.date_start, e.location) for e in events if e.status == "held"]
+    assert ("1996-12-10", "Khusdeh") in held and all(d != "1996-12-17" for d, _ in held), held
+
+
 def test_two_documents_signed_on_one_day_at_one_place_stay_two_rows(nlp):
     # the article: the two documents signed in Moscow on 23 December 1996, one act
     events = events_of(

@@ -165,6 +165,8 @@ def _find_meeting(drafts: list[Draft], new: Draft, now, segments) -> Draft | Non
     for draft in sorted(drafts, key=lambda d: -d.last):
         if draft.event_type != "meeting" or not _joins(draft, new):
             continue
+        if _named_again(draft, new):
+            return draft
         if (
             _ends_after(draft, new)
             and not overlaps(draft.when, new.when)
@@ -184,6 +186,20 @@ def _find_meeting(drafts: list[Draft], new: Draft, now, segments) -> Draft | Non
             continue  # "Beginning in October, a series of talks in Washington broke down"
         return draft
     return None
+
+
+def _named_again(old: Draft, new: Draft) -> bool:
+    """True when an undated "the <words>" repeats the words of one of the event's mentions
+    ("the outcome of the preliminary meeting between ..." after "met in Khusdeh ... for a
+    preliminary meeting"): a definite description of the meeting told before."""
+
+    def words_of(text: str) -> str:
+        return " ".join(text.lower().split()[1:])
+
+    told = {words_of(r.text) for r in old.readings if r.text.lower().startswith(("a ", "an "))}
+    again = [r for r in new.readings if r.text.lower().startswith("the ")]
+    repeated = again and all(words_of(r.text) in told for r in again)
+    return bool(repeated) and new.when is None and len(again[0].text.split()) >= 3
 
 
 def _joins(old: Draft, new: Draft) -> bool:

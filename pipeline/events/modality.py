@@ -213,8 +213,8 @@ def _modifier(trigger: Token, pred: Token) -> str:
         return ""
     for child in trigger.children:
         if child.dep_ in ("amod", "acl", "relcl", "compound", "advmod"):
-            if child.lower_ in forms("reference"):
-                return "reference"
+            if child.lower_ in forms("reference") and child.i < trigger.i:
+                return "reference"  # "previous talks"; not "a meeting prior to a summit"
             if child.lemma_ in forms("planned") or child.lower_ in forms("planned"):
                 return "planned"
     return ""
