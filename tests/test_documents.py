@@ -31,7 +31,7 @@ DOCUMENTS = [
     ("tajik-negotiations", CORPUS, "tajik-negotiations.txt", 0.95, 0.95, 0.95),
     ("oslo-accords", SHARED, "oslo-accords.txt", 0.95, 0.95, 0.95),
     ("un-s-1995-105", SHARED, "un-s-1995-105.pdf", 0.85, 0.90, 0.95),
-    ("un-s-1997-56", SHARED, "un-s-1997-56.pdf", 0.92, None, None),
+    ("un-s-1997-56", SHARED, "un-s-1997-56.pdf", 0.95, None, None),
     ("camp-david", SHARED, "camp-david.txt", 0.84, None, None),
     ("un-a-51-695", SHARED, "un-a-51-695.pdf", 0.95, 0.92, 0.95),
     ("un-s-1995-1024-ocr", SHARED, "un-s-1995-1024-ocr.pdf", 0.66, 0.92, 0.85),

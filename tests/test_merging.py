@@ -103,6 +103,21 @@ def test_a_ceasefire_told_again_anywhere_in_the_document_is_one_row(nlp):
     assert len(ceasefires[0].mention_ids.split(";")) > 1
 
 
+def test_a_protocol_to_halt_the_fighting_told_again_is_the_ceasefire(nlp):
+    # un-s-1997-56: the body's ceasefire agreement, and the leaders' own statement of it
+    events = events_of(
+        nlp,
+        [
+            "On 10 and 11 December 1996, President Rakhmonov and Mr. Nuri met in Khusdeh. "
+            "They signed an agreement on the restoration of the ceasefire on 11 December 1996.",
+            "During our meeting in Afghanistan we also signed a protocol aimed at halting the "
+            "fighting as well as restoring the work of the official structures.",
+        ],
+    )
+    ceasefires = [(e.subtype, e.date_start) for e in events if e.event_type == "agreement"]
+    assert ceasefires == [("ceasefire", "1996-12-11")], ceasefires
+
+
 def test_ceasefires_of_other_dates_stay_apart(nlp):
     # the article: the ceasefire agreed in Tehran in September 1994, extended in Islamabad
     events = events_of(

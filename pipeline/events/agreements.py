@@ -85,8 +85,8 @@ def _target(
         sentence = min(r.sentence for r in cluster.readings)
         untitled = [d for d in agreements if not d.names and sentence - _sentence(d) <= 1]
         return untitled[0] if untitled else None
-    if kind == "new" and new.subtype == "ceasefire":
-        return _same_ceasefire(agreements, new)
+    if kind == "new" and new.subtype == "ceasefire":  # undated: at the meeting's dates
+        return _same_ceasefire(agreements, replace(new, when=new.when or at))
     if kind == "new":
         return _same_kind_of_document(agreements, new, cluster)
     return None

@@ -188,12 +188,22 @@ def _subtype(ctx: Context, cluster: Cluster) -> str:
     """ceasefire for a truce or its extension, protocol for a document, else other."""
     ceasefire = words("ceasefire_noun") | {"fire"}
     for r in cluster.readings:
-        if r.subtype == "ceasefire" or any(t.lower_ in ceasefire for t in _content(ctx, r)):
+        content = _content(ctx, r)
+        if r.subtype == "ceasefire" or any(t.lower_ in ceasefire for t in content):
             return "ceasefire"
+        if any(_halts_hostilities(t) for t in content):
+            return "ceasefire"  # "a protocol aimed at halting the fighting"
     documents = [r for r in cluster.readings if r.role in DOCUMENT_ROLES]
     if any(_a_document(ctx.doc[r.found.trigger]) for r in documents):
         return "protocol"
     return "other" if cluster.roles() & {"content_act", "document_new"} else ""
+
+
+def _halts_hostilities(token: Token) -> bool:
+    """True for a verb of halting with hostilities as its object ("halting the fighting")."""
+    objects = (c for c in token.children if c.dep_ in ("dobj", "nsubjpass"))
+    halting = token.pos_ == "VERB" and token.lemma_ in words("halt_verb")
+    return halting and any(o.lower_ in words("hostility_noun") for o in objects)
 
 
 def _a_document(token: Token) -> bool:
