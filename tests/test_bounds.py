@@ -38,7 +38,7 @@ def test_work_per_word_stays_flat_on_growing_run_on_sentences(nlp, monkeypatch):
     of a paragraph without a full stop stays flat as the paragraph grows 4-fold (before
     the bound it grew with the sentence: 160, 418, 871 per word)."""
     work = []
-    actors, agreed = reading.actors, slots._agreed_content
+    actors, agreed = reading.actors, slots.agreed_content
 
     def counted_actors(ctx, tokens):
         tokens = list(tokens)
@@ -50,7 +50,7 @@ def test_work_per_word_stays_flat_on_growing_run_on_sentences(nlp, monkeypatch):
         return agreed(span, trigger)
 
     monkeypatch.setattr(reading, "actors", counted_actors)
-    monkeypatch.setattr(slots, "_agreed_content", counted_agreed)
+    monkeypatch.setattr(slots, "agreed_content", counted_agreed)
     per_word = []
     for n in (10, 20, 40):
         text = "Talks\n\nThen " + "".join(clause(i) for i in range(n)) + "the talks ended.\n"
