@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.events.clusters import DOCUMENT_ROLES, name_key
+from pipeline.events.clusters import DOCUMENT_ROLES, name_key, plain_name
 from pipeline.events.drafts import Clause, Draft, compatible_places, finer
 from pipeline.events.slots import When, during, overlaps
 
@@ -98,7 +98,7 @@ def _same_kind_of_document(agreements: list[Draft], new: Draft, cluster: Clause)
     1994" after "the Israeli-Jordanian peace treaty of October 1994"); a bare "an
     agreement" or one about a matter of its own ("a protocol on refugees") is none."""
     phrases = [r.text for r in cluster.readings if r.role == "document_new"]
-    kinds = [name_key(_bare(p)) for p in phrases if len(_bare(p).split()) >= 2]
+    kinds = [name_key(plain_name(p)) for p in phrases if len(plain_name(p).split()) >= 2]
     own_matter = new.topics - {w for k in kinds for w in k.split()}
     if new.names or own_matter or new.when is None or not kinds:
         return None
@@ -113,12 +113,6 @@ def _same_kind_of_document(agreements: list[Draft], new: Draft, cluster: Clause)
 def _span(when: When) -> tuple[str, str]:
     """A date's start and end as the text gives them."""
     return when.start, when.end
-
-
-def _bare(phrase: str) -> str:
-    """A noun phrase without its article ("a peace treaty" -> "peace treaty")."""
-    words_ = phrase.split()
-    return " ".join(words_[1:] if words_ and words_[0].lower() in ("a", "an", "the") else words_)
 
 
 def _same_ceasefire(agreements: list[Draft], new: Draft) -> Draft | None:

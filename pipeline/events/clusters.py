@@ -176,7 +176,7 @@ def _attach_act(found: list[Cluster], act: Reading, doc) -> None:
 def _clause(ctx: Context, cluster: Cluster) -> Clause:
     """The frozen Clause of a cluster, with its kind, subtype, names, title, key bodies
     and topics."""
-    names = {_name(r.text) for r in cluster.readings if r.role in NAMED_ROLES}
+    names = {plain_name(r.text) for r in cluster.readings if r.role in NAMED_ROLES}
     return Clause(
         tuple(cluster.readings), kind_of(cluster, ctx.doc), cluster.also,
         _subtype(ctx, cluster), frozenset(n for n in names if _specific(n)),
@@ -312,7 +312,7 @@ def _topics(ctx: Context, cluster: Cluster) -> set[str]:
     return {t for t in topics if t not in {g.removesuffix("s") for g in common}}
 
 
-def _name(text: str) -> str:
+def plain_name(text: str) -> str:
     """A document's name as the text gives it, without its article and without a month
     the matcher took for a name ("the Israeli-Jordanian peace treaty of October")."""
     name = re.sub(r"^(the|a|an|this|that)\s+", "", " ".join(text.split()), flags=re.I)

@@ -15,7 +15,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from itertools import takewhile
 
 from spacy.tokens import Span, Token
 
@@ -35,6 +34,7 @@ from pipeline.events.slots import (
     ordinal_before,
     own_when,
     phrase_tokens,
+    sentence_timexes,
     subtype_cue,
 )
 from pipeline.models import CleanDocument, Entity, Timex
@@ -178,9 +178,7 @@ def _dated_by_attribute(ctx: Context, trigger: Token) -> bool:
     whatever the sentence says of it; a document cited as the ground of what is done ("in
     accordance with the protocol of 17 August") has a citation date, not this."""
     links = {c.i for c in trigger.children if c.dep_ == "prep" and c.lower_ == "of"}
-    sentence = trigger.sent
-    first = bisect_left(ctx.timexes, sentence.start, key=lambda pair: pair[1].start)
-    inside = takewhile(lambda pair: pair[1].start < sentence.end, ctx.timexes[first:])
+    inside = sentence_timexes(ctx, trigger.sent)
     return any(timex.role == "attribute" and span.root.head.i in links for timex, span in inside)
 
 

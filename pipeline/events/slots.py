@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import takewhile
 
 from spacy.tokens import Doc, Span, Token
 
@@ -199,6 +200,13 @@ def attachment_rank(root: Token, trigger: Token, phrase: set[int], heads: set[in
     return 1 if word.pos_ in ("VERB", "AUX") and word.i in heads else 0
 
 
+def sentence_timexes(ctx: Context, sentence: Span) -> list[tuple[Timex, Span]]:
+    """The time expressions of one sentence with their spans, in text order (found by
+    bisection: the document's are in text order)."""
+    first = bisect_left(ctx.timexes, sentence.start, key=lambda pair: pair[1].start)
+    return list(takewhile(lambda pair: pair[1].start < sentence.end, ctx.timexes[first:]))
+
+
 def own_when(
     ctx: Context, found: Found, sentence: Span, phrase_only: bool = False
 ) -> tuple[When | None, When | None]:
@@ -207,10 +215,7 @@ def own_when(
     trigger = ctx.doc[found.trigger]
     phrase, heads = phrase_tokens(trigger), clause_heads(trigger)
     found_dates = []
-    first = bisect_left(ctx.timexes, sentence.start, key=lambda pair: pair[1].start)
-    for timex, span in ctx.timexes[first:]:
-        if span.start >= sentence.end:
-            break  # in document order: the sentence's time expressions are behind
+    for timex, span in sentence_timexes(ctx, sentence):
         if timex.role in UNDATING:
             continue
         if _after_deadline_word(ctx, span):
