@@ -51,8 +51,7 @@ def annex_titles(clean: CleanDocument) -> list[tuple[str, tuple[int, int]]]:
     found, segments = [], clean.segments
     for index, segment in enumerate(segments):
         label = " ".join(clean.text[segment.char_start : segment.char_end].lower().split())
-        first = label.split()[:1]
-        if segment.kind != "heading" or not first or first[0] not in words("annex_word"):
+        if segment.kind != "heading" or not _annex_label(label):
             continue
         after = (s for s in segments[index + 1 :] if not _language_note(clean, s))
         title = next(after, None)
@@ -85,5 +84,11 @@ def in_heading(clean: CleanDocument, layout: Layout, offset: int) -> str:
     index = next((i for i, (a, b) in enumerate(spans) if a <= offset < b), None)
     if index is None:
         return ""
-    label = clean.text[slice(*spans[index - 1])].split() if index else []
-    return "title" if label and label[0].lower() in words("annex_word") else "topic"
+    label = clean.text[slice(*spans[index - 1])] if index else ""
+    return "title" if _annex_label(label) else "topic"
+
+
+def _annex_label(text: str) -> bool:
+    """True for an annex's label ("Annex III", "Appendix 2")."""
+    first = text.split()[:1]
+    return bool(first) and first[0].lower() in words("annex_word")
