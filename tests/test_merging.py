@@ -442,3 +442,20 @@ def test_an_end_told_in_the_same_section_still_ends_its_meeting(nlp):
     events = sectioned_events_of(nlp, [("1990–1998", FARC_CARACAS), ("1990–1998", FARC_ENDED)])
     meetings = [(e.date_start, e.date_end) for e in events if e.event_type == "meeting"]
     assert meetings == [("1991-06-03", "2002-02-21")]
+
+
+def test_a_pronoun_on_an_opening_verb_dates_the_meeting_it_stands_for(nlp):
+    # un-s-1995-1024-ocr: "begin them on 30 November" is the talks' own start
+    text = (
+        "The talks were to be held at Ashkhabad in 1995. While there continue to be "
+        "uncertainties about the venue of the talks following their opening at Ashkhabad, the "
+        "parties nevertheless agreed to begin them on 30 November."
+    )
+    meetings = [e for e in events_of(nlp, [text]) if e.event_type == "meeting"]
+    assert [m.date_start for m in meetings] == ["1995-11-30"], meetings
+    other = (
+        "The venue of the talks was settled, and the parties agreed to begin the work on "
+        "30 November 1995."
+    )
+    dated = [e.date_start for e in events_of(nlp, [other]) if e.event_type == "meeting"]
+    assert "1995-11-30" not in dated

@@ -209,3 +209,18 @@ def test_furniture_patterns_match_their_examples():
     for rule in rules:
         assert rule.where in ("top", "bottom", "any")
         assert rule.pattern.fullmatch(rule.example), rule.id
+
+
+OCR_REPORT = CORPUS / "un-s-1995-1024-ocr.pdf"
+
+
+@pytest.mark.skipif(not OCR_REPORT.exists(), reason=f"{OCR_REPORT} not found")
+def test_a_rule_through_a_line_of_text_is_no_footnote_separator():
+    # page 2 of S/1995/1024 draws a short rule through "inter alia" (an underline of the
+    # typescript, at mid-height of the recognised words): the page goes on as body text
+    lines, _ = read_pdf(OCR_REPORT.read_bytes(), str(OCR_REPORT))
+    page = [ln for ln in lines if ln.page == 2 and ln.text]
+    assert {ln.zone for ln in page} == {"body"}
+    texts = [ln.text for ln in page]
+    at = next(i for i, t in enumerate(texts) if t.startswith("inter alia"))
+    assert texts[at + 1].startswith("principle to Ashkhabad")

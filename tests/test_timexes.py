@@ -519,3 +519,15 @@ def test_until_after_a_verb_of_lasting_in_the_past_is_an_end_not_a_limit(nlp):
     limit = "I recommend that the mission be continued for another month, until 6 March 1995."
     assert [t.role for t in extract_timexes(nlp(lasted), "t")] == ["narrative", "narrative"]
     assert [t.role for t in extract_timexes(nlp(limit), "t")][-1] == "deadline"
+
+
+def test_a_statement_on_a_date_is_cited_and_a_report_on_a_date_is_told(nlp):
+    # un-s-1995-1024-ocr: the Council's statement dates no round; un-s-1997-198: a verb
+    # "reported ... on 13 February" is the narrative's own act
+    cited = (
+        "The Security Council, in a statement by its President on 6 November 1995 "
+        "(S/PRST/1995/54), welcomed the planned convening of the talks."
+    )
+    told = "One of the captured journalists reported from the camp on 13 February 1997."
+    assert [t.role for t in extract_timexes(nlp(cited), "t")] == ["citation"]
+    assert [t.role for t in extract_timexes(nlp(told), "t")] == ["narrative"]

@@ -25,6 +25,7 @@ from pipeline.nlp.dateroles import completed_by, lasted_until
 from pipeline.nlp.periods import interval
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+PRONOUN_NUMBER = {"it": "singular", "they": "plural", "them": "plural"}
 UNDATING = frozenset({"duration", "citation"})  # time expressions that date no event
 ACTOR_SIDES = frozenset({"government", "opposition", "mediator", "third_party"})
 
@@ -221,6 +222,8 @@ def own_when(
         if _after_deadline_word(ctx, span):
             continue
         rank = attachment_rank(span.root, trigger, phrase, heads)
+        if rank == 0 and found.rule.event_type == "meeting" and _told_by_pronoun(span, trigger):
+            rank = 2  # "begin them on 30 November": the pronoun's verb is the mention's own
         lasted = _lasted_until(span, heads)
         rank = max(rank, 1) if lasted else rank
         if found.rule.event_type == "agreement" and agreed_content(span, trigger):
@@ -234,6 +237,21 @@ def own_when(
     whole = sorted((d for d in found_dates if d[2].role == "whole"), key=lambda d: d[:2])
     ends = sorted((d for d in found_dates if d[2].role == "end"), key=lambda d: d[:2])
     return (whole[0][2] if whole else None), (ends[0][2] if ends else None)
+
+
+def _told_by_pronoun(span: Span, trigger: Token) -> bool:
+    """True when the date stands on an opening verb whose subject or object is a pronoun
+    for the mention, the last meeting noun before it ("uncertainties about the venue of
+    the talks ..., the parties agreed to begin them on 30 November")."""
+    verb = _anchor(span.root)
+    if verb.lemma_.lower() not in words("opening_verb") or verb.i < trigger.i:
+        return False
+    number = "plural" if trigger.tag_ in ("NNS", "NNPS") else "singular"
+    pronoun = next((c for c in verb.children if PRONOUN_NUMBER.get(c.lower_) == number), None)
+    if pronoun is None or pronoun.dep_ not in ("dobj", "nsubj", "nsubjpass"):
+        return False
+    between = trigger.doc[trigger.i + 1 : pronoun.i]
+    return not any(t.lower_ in words("meeting_noun") for t in between)
 
 
 def _after_deadline_word(ctx: Context, span: Span) -> bool:

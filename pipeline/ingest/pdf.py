@@ -322,9 +322,8 @@ def _footnote_start(page: _Page, lines: list[_VLine], body_size: float) -> int:
     margin = Counter(round(ln.x0) for ln in lines).most_common(1)[0][0]
     for x0, x1, y in sorted(page.rules, key=lambda r: r[2]):
         short = 10 < x1 - x0 <= page.width / 2 and abs(x0 - margin) <= 2 * body_size
-        underline = any(
-            ln.bottom - 4 <= y <= ln.bottom + 2 and x0 < ln.x1 and ln.x0 < x1 for ln in lines
-        )
+        # a rule under or through a line of text ("inter alia" underlined in a typescript)
+        underline = any(ln.top <= y <= ln.bottom + 2 and x0 < ln.x1 and ln.x0 < x1 for ln in lines)
         below = [i for i, ln in enumerate(lines) if ln.top >= y]
         if short and not underline and y > page.height / 2 and below:
             return below[0]

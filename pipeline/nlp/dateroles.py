@@ -18,6 +18,7 @@ LIMIT_WORDS = frozenset({"by", "before"})  # a deadline when they follow what th
 NOUNS = frozenset({"NOUN", "PROPN"})
 PREMODIFIER_DEPS = frozenset({"nmod", "compound", "amod", "nummod"})
 MOVING_KINDS = frozenset({"explicit", "yearless", "relative"})
+CITING_LINKS = frozenset({"of", "dated", "on"})  # "a statement by its President on 6 November"
 
 
 def role_of(span: Span, value: Value) -> str:
@@ -48,17 +49,20 @@ def role_of(span: Span, value: Value) -> str:
 
 def _is_cited(span: Span) -> bool:
     """True for the date of a cited document: "<report|resolution|letter ...> of <date>",
-    "<...> dated <date>"; not for a joint document the parties made ("the joint statement
-    of") nor for the document's own date ("the present report, dated ...")."""
+    "<...> dated <date>", "<statement ...> on <date>"; not for a joint document the
+    parties made ("the joint statement of") nor for the document's own date ("the present
+    report, dated ...")."""
     root = span.root
     link = root.head
-    if root.dep_ not in ("pobj", "npadvmod", "dobj", "nmod") or link.lower_ not in ("of", "dated"):
+    if root.dep_ not in ("pobj", "npadvmod", "dobj", "nmod") or link.lower_ not in CITING_LINKS:
         return False
     noun = link.head
     if link.lower_ == "dated" and link.dep_ == "ROOT":  # a heading: "Letter dated 25 January"
         noun = next((c for c in link.children if c.dep_ in ("nsubj", "nsubjpass")), link)
     if any(c.lower_ in ("joint", "present", "this") for c in noun.children):
         return False
+    if link.lower_ == "on" and noun.pos_ not in NOUNS:
+        return False  # "reported on 13 February": the act, not a document's date
     return noun.lemma_.lower() in lexicon()["cited_document"] or _referred_to(noun)
 
 
