@@ -459,3 +459,33 @@ def test_a_pronoun_on_an_opening_verb_dates_the_meeting_it_stands_for(nlp):
     )
     dated = [e.date_start for e in events_of(nlp, [other]) if e.event_type == "meeting"]
     assert "1995-11-30" not in dated
+
+
+def readings_of(nlp, text: str):
+    """The frozen readings of the mentions of a one-paragraph document."""
+    segment = Segment("t", 1, "paragraph", "", 1, 0, len(text))
+    doc = nlp(text)
+    clean = CleanDocument("t", text, (segment,), ((0, 1),))
+    return read_document(doc, clean, extract_entities(doc, "t"), extract_timexes(doc, "t")).readings
+
+
+def test_a_series_of_meetings_is_dated_by_its_clause(nlp):
+    # un-s-1995-1024-ocr: "a series of" stands between the meetings and the verb "had"
+    text = "On 5 October 1995, the envoys had a series of meetings at Dushanbe with the President."
+    (reading,) = readings_of(nlp, text)
+    assert reading.when is not None and reading.when.start == "1995-10-05"
+
+
+def test_a_meeting_brought_in_by_a_takes_up_no_planned_round(nlp):
+    # un-s-1995-1024-ocr: the continuous round planned for 18 September, then the envoys'
+    # "series of meetings at Dushanbe" of 5 October, a meeting of its own
+    events = events_of(
+        nlp,
+        [
+            "In August 1995 the two sides agreed to hold the talks in a continuous round, "
+            "beginning on 18 September.",
+            "On 5 October, the envoys had a series of meetings at Dushanbe with the President.",
+        ],
+    )
+    meetings = sorted((e.status, e.date_start) for e in events if e.event_type == "meeting")
+    assert meetings == [("held", "1995-10-05"), ("planned", "1995-09-18")], meetings

@@ -227,9 +227,11 @@ def _joins(old: Draft, new: Draft) -> bool:
 
 def _takes_up(planned: Draft, held: Draft) -> bool:
     """Whether a held meeting is the planned one: the same round number, or told soon
-    after the plan and not before its planned date."""
+    after the plan, not before its planned date and not brought in by "a"."""
     if planned.round and planned.round == held.round:
         return True
+    if held.readings[0].indefinite:
+        return False  # "had a series of meetings at Dushanbe": "a" brings in a new meeting
     if held.paragraph - planned.paragraph > PLANNED_WINDOW:
         return False
     if planned.when is None or held.when is None:
