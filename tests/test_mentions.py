@@ -186,6 +186,9 @@ def test_named_meetings_are_events(nlp):
     [
         "In 1982, the movement held its Seventh Guerrilla Conference in the mountains.",
         "In May 1994, observers from the Organization of the Islamic Conference arrived in Kabul.",
+        # wikipedia-farc, un-s-1995-1024-ocr: a briefing of the press
+        "On 18 October 2012 the delegations gave a joint-press conference in Oslo.",
+        "On 21 November 1995 the delegation held the first press conference in Dushanbe.",
     ],
 )
 def test_a_gathering_that_is_not_a_meeting_of_sides_is_none(nlp, text):

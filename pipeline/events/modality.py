@@ -139,12 +139,20 @@ def _document_to_be_signed(pred: Token) -> bool:
 
 def _not_between_sides(trigger: Token) -> bool:
     """True for a gathering that is not a meeting of sides (guidelines §1): one body's own
-    ("FARC held its Seventh Guerrilla Conference"), or a word inside an organisation's
-    name ("the Organization of the Islamic Conference")."""
+    ("FARC held its Seventh Guerrilla Conference"), a briefing of the press ("a press
+    conference"), or a word inside an organisation's name ("the Organization of the
+    Islamic Conference")."""
     if any(c.dep_ == "poss" and c.lower_ == "its" for c in trigger.children):
         return True
+    if any(c.dep_ in ("compound", "amod") and _media(c) for c in trigger.children):
+        return True  # "a joint press conference": the press is briefed, no sides meet
     named = trigger.dep_ == "pobj" and trigger.head.lower_ == "of" and trigger.is_title
     return named and trigger.head.head.is_title and trigger.head.head.pos_ == "PROPN"
+
+
+def _media(token: Token) -> bool:
+    """True for "press", "news", "media", also the last part of "joint-press"."""
+    return token.lower_.rsplit("-", 1)[-1] in words("media_noun")
 
 
 def _manner(trigger: Token) -> bool:
