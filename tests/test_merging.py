@@ -489,3 +489,20 @@ def test_a_meeting_brought_in_by_a_takes_up_no_planned_round(nlp):
     )
     meetings = sorted((e.status, e.date_start) for e in events if e.event_type == "meeting")
     assert meetings == [("held", "1995-10-05"), ("planned", "1995-09-18")], meetings
+
+
+def test_talks_still_awaited_leave_a_planned_round_to_the_talks_that_start_it(nlp):
+    # wikipedia-farc: the first round planned in Oslo for 5 October, "pending the talks in
+    # Oslo", then the talks formally started there on 18 October: one row
+    events = events_of(
+        nlp,
+        [
+            "In August 2012 the two sides signed a preliminary agreement in Havana. The first "
+            "round of the talks will take place in Oslo on 5 October. However, Santos ruled out "
+            "a ceasefire pending the talks in Oslo.",
+            "Peace talks were formally started on 18 October in a hotel north of the Norwegian "
+            "capital Oslo.",
+        ],
+    )
+    meetings = [(e.status, e.date_start, e.location) for e in events if e.event_type == "meeting"]
+    assert meetings == [("held", "2012-10-18", "Oslo")], meetings

@@ -215,10 +215,12 @@ def _negated(trigger: Token, pred: Token) -> str:
 
 
 def _modifier(trigger: Token, pred: Token) -> str:
-    """A cue among the noun's own modifiers: "previous talks", "upcoming summit",
-    "a meeting scheduled for ..."."""
+    """A cue among the noun's own modifiers ("previous talks", "upcoming summit", "a
+    meeting scheduled for ...") or in the preposition above it ("pending the talks")."""
     if trigger.pos_ == "VERB":
         return ""
+    if _awaited(trigger):
+        return "awaited"
     for child in trigger.children:
         if child.dep_ in ("amod", "acl", "relcl", "compound", "advmod"):
             if child.lower_ in forms("reference") and child.i < trigger.i:
@@ -226,6 +228,16 @@ def _modifier(trigger: Token, pred: Token) -> str:
             if child.lemma_ in forms("planned") or child.lower_ in forms("planned"):
                 return "planned"
     return ""
+
+
+def _awaited(trigger: Token) -> bool:
+    """True for the object of a preposition of anticipation ("pending the talks", "ahead
+    of the summit", "in the run-up to the talks"): a meeting still to come."""
+    if trigger.dep_ != "pobj":
+        return False
+    prep = trigger.head
+    word = prep.head if prep.lower_ in ("of", "to", "for") else prep
+    return word.lower_ in forms("awaited")
 
 
 def _modal(trigger: Token, pred: Token) -> str:
