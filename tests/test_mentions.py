@@ -6,9 +6,9 @@ import re
 
 import pytest
 
+from pipeline.events.cues import load_cues
 from pipeline.events.extract import extract_events
 from pipeline.events.mentions import find_mentions, load_rules
-from pipeline.events.modality import load_cues
 from pipeline.models import CleanDocument, Segment
 from pipeline.nlp.entities import extract_entities, resolve_place
 from pipeline.nlp.sides import cast_sides

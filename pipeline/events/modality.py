@@ -1,6 +1,6 @@
 """Decide whether a mention tells a meeting or an agreement that happened (guidelines §1).
 
-The cue words are data (resources/modality.jsonl). A mention's status comes
+The cue words are data (resources/modality.jsonl, loaded by cues.py). A mention's status comes
 from the words around its predicate: negation and modal auxiliaries on the
 predicate, modifiers of the noun ("upcoming", "scheduled for"), and the words
 that govern the predicate higher in the parse ("failed to", "came close to",
@@ -13,14 +13,11 @@ make a meeting `planned`; a meeting the text says did not take place is
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import lru_cache
-from types import MappingProxyType
 
 from spacy.tokens import Span, Token
 
+from pipeline.events.cues import effect, forms
 from pipeline.events.mentions import Found, both_sides, words
-from pipeline.rules import load_jsonl
 
 DROPPED = "dropped"
 REFERENCE = "reference"
@@ -31,59 +28,6 @@ CLIMB = frozenset(
     | {"appos", "npadvmod", "nsubjpass", "nsubj", "conj", "agent", "amod", "compound"}
 )
 CONFLICT_SIDES = frozenset({"government", "opposition"})
-
-
-@dataclass(frozen=True)
-class Cue:
-    """One line of modality.jsonl."""
-
-    id: str
-    cls: str
-    scope: str
-    forms: frozenset[str]
-    meeting: str
-    agreement: str
-    example: str
-    counter: str
-
-
-@lru_cache(maxsize=1)
-def load_cues() -> tuple[Cue, ...]:
-    """Read resources/modality.jsonl; return its cues in file order."""
-    return tuple(
-        Cue(
-            r["id"],
-            r["class"],
-            r["scope"],
-            frozenset(r["forms"]),
-            r["meeting"],
-            r["agreement"],
-            r["example"],
-            r.get("counter", ""),
-        )
-        for r in load_jsonl("modality.jsonl")
-    )
-
-
-@lru_cache(maxsize=1)
-def cues_by_class() -> Mapping[str, tuple[Cue, ...]]:
-    """The cues grouped by class (read-only)."""
-    grouped: dict[str, list[Cue]] = {}
-    for cue in load_cues():
-        grouped.setdefault(cue.cls, []).append(cue)
-    return MappingProxyType({k: tuple(v) for k, v in grouped.items()})
-
-
-@lru_cache(maxsize=64)
-def forms(cls: str) -> frozenset[str]:
-    """Every form of the cues of one class."""
-    return frozenset(f for cue in cues_by_class().get(cls, ()) for f in cue.forms)
-
-
-def effect(cls: str, event_type: str) -> str:
-    """The status a cue class gives a mention of `event_type`."""
-    cue = cues_by_class()[cls][0]
-    return cue.meeting if event_type == "meeting" else cue.agreement
 
 
 def predicate(token: Token) -> Token:

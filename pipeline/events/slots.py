@@ -18,8 +18,9 @@ from itertools import takewhile
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.events.cues import forms
 from pipeline.events.mentions import Found, lexicon, words
-from pipeline.events.modality import forms, predicate
+from pipeline.events.modality import predicate
 from pipeline.models import Entity, Timex
 from pipeline.nlp.dateroles import completed_by, lasted_until
 from pipeline.nlp.periods import interval
