@@ -141,6 +141,14 @@ def test_typography_mojibake_rules_need_the_signature():
     assert repair_typography(["a \u2015 bar"]) == ["a \u2015 bar"]
 
 
+def test_markdown_emphasis_goes_but_underscores_inside_words_and_rules_stay():
+    # wikipedia-farc: "the 1984 _La Uribe_ Agreement" (an encyclopaedia's italics)
+    text = ["the _Proof of Life_ video, file_name_v2, a ______ rule, (_barrios_)"]
+    assert repair_typography(text) == [
+        "the Proof of Life video, file_name_v2, a ______ rule, (barrios)"
+    ]
+
+
 def test_dehyphenation_uses_the_document_vocabulary():
     pieces = (Piece("the negotia-", 1), Piece("tions went on", 1))
     assert join_pieces(pieces, frozenset({"negotiations"}))[0] == "the negotiations went on"
