@@ -506,3 +506,10 @@ def test_talks_still_awaited_leave_a_planned_round_to_the_talks_that_start_it(nl
     )
     meetings = [(e.status, e.date_start, e.location) for e in events if e.event_type == "meeting"]
     assert meetings == [("held", "2012-10-18", "Oslo")], meetings
+
+
+def test_several_rounds_of_discussions_are_a_meeting_dated_by_their_clause(nlp):
+    # wikipedia-farc: a third party's "several rounds of discussions with FARC members"
+    text = "On 28 June 2015, the envoy had several rounds of discussions with the rebels in Havana."
+    dates = [e.date_start for e in events_of(nlp, [text]) if e.event_type == "meeting"]
+    assert dates == ["2015-06-28"], dates
