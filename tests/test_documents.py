@@ -37,7 +37,7 @@ DOCUMENTS = [
     ("un-s-1995-1024-ocr", SHARED, "un-s-1995-1024-ocr.pdf", 0.80, 0.92, 0.85),
     ("un-s-1997-198", SHARED, "un-s-1997-198.pdf", 0.78, 0.93, 0.93),
     ("madrid-conference", SHARED, "madrid-conference.txt", 0.76, 0.93, 0.95),
-    ("salt-talks", SHARED, "salt-talks.txt", 0.88, 0.90, 0.95),
+    ("salt-talks", SHARED, "salt-talks.txt", 0.95, 0.90, 0.95),
     ("portsmouth-treaty", SHARED, "portsmouth-treaty.txt", 0.95, 0.90, 0.95),
     ("wikipedia-farc", SHARED, "wikipedia-farc.txt", 0.82, None, None),
 ]
