@@ -32,7 +32,7 @@ DOCUMENTS = [
     ("oslo-accords", SHARED, "oslo-accords.txt", 0.95, 0.95, 0.95),
     ("un-s-1995-105", SHARED, "un-s-1995-105.pdf", 0.85, 0.90, 0.95),
     ("un-s-1997-56", SHARED, "un-s-1997-56.pdf", 0.95, None, None),
-    ("camp-david", SHARED, "camp-david.txt", 0.84, None, None),
+    ("camp-david", SHARED, "camp-david.txt", 0.90, None, None),
     ("un-a-51-695", SHARED, "un-a-51-695.pdf", 0.95, 0.92, 0.95),
     ("un-s-1995-1024-ocr", SHARED, "un-s-1995-1024-ocr.pdf", 0.80, 0.92, 0.85),
     ("un-s-1997-198", SHARED, "un-s-1997-198.pdf", 0.78, 0.93, 0.93),

@@ -513,3 +513,16 @@ def test_several_rounds_of_discussions_are_a_meeting_dated_by_their_clause(nlp):
     text = "On 28 June 2015, the envoy had several rounds of discussions with the rebels in Havana."
     dates = [e.date_start for e in events_of(nlp, [text]) if e.event_type == "meeting"]
     assert dates == ["2015-06-28"], dates
+
+
+def test_a_leaders_visit_to_a_place_is_a_meeting_there(nlp):
+    # camp-david: "Begin's visit to the White House in early March" (the White House is in
+    # Washington, the city a location names); a visit with no visitor named is none
+    text = (
+        "In March 1979, after Begin's visit to the White House failed to break the stalemate, "
+        "Carter traveled to Israel."
+    )
+    places = {e.location for e in events_of(nlp, [text]) if e.event_type == "meeting"}
+    assert "Washington" in places, places
+    none = "In May 1979 a visit to the refugee camps in Lebanon was cancelled."
+    assert not [e for e in events_of(nlp, [none]) if e.event_type == "meeting"]
