@@ -157,7 +157,7 @@ OSLO = [
             "Yitzhak Rabin": ("PERSON", "Yitzhak Rabin", "government"),
             "PLO": ("ORG", "Palestine Liberation Organization", "opposition"),
             "Mahmoud Abbas": ("PERSON", "Mahmoud Abbas", "opposition"),
-            "White House": ("FAC", "White House", ""),
+            "White House": ("FAC", "Washington", ""),  # a building: its city is the location
         },
     ),
     (
