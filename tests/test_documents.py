@@ -39,7 +39,7 @@ DOCUMENTS = [
     ("madrid-conference", SHARED, "madrid-conference.txt", 0.76, 0.93, 0.95),
     ("salt-talks", SHARED, "salt-talks.txt", 0.95, 0.90, 0.95),
     ("portsmouth-treaty", SHARED, "portsmouth-treaty.txt", 0.95, 0.90, 0.95),
-    ("wikipedia-farc", SHARED, "wikipedia-farc.txt", 0.82, None, None),
+    ("wikipedia-farc", SHARED, "wikipedia-farc.txt", 0.85, None, None),
 ]
 
 

@@ -526,3 +526,15 @@ def test_a_leaders_visit_to_a_place_is_a_meeting_there(nlp):
     assert "Washington" in places, places
     none = "In May 1979 a visit to the refugee camps in Lebanon was cancelled."
     assert not [e for e in events_of(nlp, [none]) if e.event_type == "meeting"]
+
+
+def test_an_undated_agreement_on_the_same_body_in_the_same_section_is_the_same_one(nlp):
+    # wikipedia-farc: the National Front pact told twice, its second sentence undated
+    text = (
+        "In 1957–1958, the political leadership of the Liberal Party and the Conservative Party "
+        "agreed to establish a bipartisan political system known as the National Front. The "
+        "Liberal and the Conservative parties agreed to alternate in the exercise of government "
+        "power by presenting a joint National Front candidate to each election."
+    )
+    deals = [e.title for e in events_of(nlp, [text]) if e.event_type == "agreement"]
+    assert len(deals) == 1, deals

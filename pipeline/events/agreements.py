@@ -185,12 +185,14 @@ def _named_by_place(new: Draft, old: Draft) -> bool:
 def _same_content(
     agreements: list[Draft], new: Draft, at: When | None, section: str
 ) -> Draft | None:
-    """An earlier agreement on the same joint body ("the CNR") in the same month, or one
-    whose topics are mostly the cluster's ("the arrangements for political guarantees":
-    the Protocol on the Guarantees) in the same month, or for a summary with no date
-    or meeting of its own, in the same section ("the basic principles")."""
+    """An earlier agreement on the same joint body ("the CNR", "a joint National Front
+    candidate") or one whose topics are mostly the cluster's ("the arrangements for
+    political guarantees": the Protocol on the Guarantees), in the same month or, for a
+    clause with no date or meeting of its own, in the same section ("the basic
+    principles")."""
     for draft in agreements:
-        if new.keys & draft.keys and _same_month(at, draft.when):
+        undated = at is None and section in _sections(draft)
+        if new.keys & draft.keys and (_same_month(at, draft.when) or undated):
             return draft
         kinds = {new.subtype, draft.subtype}
         shared = len(new.topics & draft.topics)
