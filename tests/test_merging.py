@@ -538,3 +538,29 @@ def test_an_undated_agreement_on_the_same_body_in_the_same_section_is_the_same_o
     )
     deals = [e.title for e in events_of(nlp, [text]) if e.event_type == "agreement"]
     assert len(deals) == 1, deals
+
+
+def test_a_held_meeting_named_after_a_place_is_there(nlp):
+    # madrid-conference: "the Madrid Peace Conference" (the model tags the name as an ORG)
+    text = (
+        "Eight months of shuttle diplomacy by James Baker culminated in the Madrid Peace "
+        "Conference in October 1991."
+    )
+    places = [e.location for e in events_of(nlp, [text]) if e.event_type == "meeting"]
+    assert "Madrid" in places, places
+
+
+def test_a_plan_told_later_dates_a_held_meeting_the_narrative_only_placed_in_time(nlp):
+    # madrid-conference: "continued to meet for bilateral talks in Washington", then
+    # "Bilateral talks ... would begin in Washington in December 1991"
+    events = events_of(
+        nlp,
+        [
+            "The Madrid Conference opened on October 30, 1991. Following Madrid, the delegations "
+            "continued to meet for bilateral talks in Washington.",
+            "Bilateral talks between Israeli officials and their Arab counterparts would begin "
+            "in Washington in December 1991.",
+        ],
+    )
+    washington = [e for e in events if e.event_type == "meeting" and e.location == "Washington"]
+    assert [(e.status, e.date_start) for e in washington] == [("held", "1991-12")], washington

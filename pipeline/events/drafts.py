@@ -204,11 +204,13 @@ class Draft:
         """A new draft with the mentions and slots of both (the earlier slots win, except
         a held meeting's date over a planned one's, and a more precise date)."""
         taken_up = self.status == "planned" and other.status == "held" and bool(self.readings)
+        dated = self.guessed and other.when is not None  # its own words date a guessed event
         return replace(
             self,
             readings=self.readings + other.readings,
             statuses=self.statuses + other.statuses,
-            when=_better_when(self.when, other.when, taken_up),
+            when=other.when if dated else _better_when(self.when, other.when, taken_up),
+            guessed=self.guessed and not dated,
             subtype=self.subtype or other.subtype,
             place=finer(self.place, other.place),
             round=self.round or other.round,

@@ -209,7 +209,7 @@ def _joins(old: Draft, new: Draft) -> bool:
     if (old.status == "cancelled") != (new.status == "cancelled") and old.status != "planned":
         return False  # a meeting that did not take place is none of those that did
     if new.status == "planned" and old.status != "planned":
-        return False  # "the next round" is none of the meetings already held
+        return _plan_dates(old, new)  # "the next round" is none of the meetings already held
     if any(x and y and x != y for x, y in ((old.round, new.round), (old.phase, new.phase))):
         return False
     if not compatible_subtypes(old.subtype, new.subtype):
@@ -223,6 +223,16 @@ def _joins(old: Draft, new: Draft) -> bool:
     if old.when is None or new.when is None:
         return True
     return overlaps(old.when, new.when) or _ends_after(old, new)
+
+
+def _plan_dates(held: Draft, planned: Draft) -> bool:
+    """Whether a plan told after a held meeting dates it: the held one has only the
+    narrative's date, the plan names its place and a date not before it ("continued to
+    meet for bilateral talks in Washington" ... "would begin in Washington in December
+    1991")."""
+    placed = held.place is not None and planned.place == held.place
+    later = planned.when is not None and held.when is not None
+    return held.guessed and placed and later and planned.when.start >= held.when.start
 
 
 def _takes_up(planned: Draft, held: Draft) -> bool:

@@ -90,3 +90,20 @@ def place_of(ent: Entity) -> Where | None:
         return None
     location, country = resolved
     return Where("" if location == country else location, country)
+
+
+def place_in_name(ctx: Context, found: Found) -> Where | None:
+    """The place a meeting's capitalised name begins with ("the Madrid Peace Conference",
+    "the Camp David Summit": the model tags such a name as an organisation, a facility or
+    a law, not as its place), or None."""
+    trigger = ctx.doc[found.trigger]
+    if not trigger.is_title or trigger.i == trigger.sent.start:
+        return None
+    span = found.span(ctx.doc)
+    words = [t.text for t in span if t.is_title and t.i < trigger.i]
+    for size in range(len(words), 0, -1):
+        resolved = resolve_place(" ".join(words[:size]))
+        if resolved is not None:
+            location, country = resolved
+            return Where("" if location == country else location, country)
+    return None

@@ -20,10 +20,11 @@ from spacy.tokens import Span, Token
 
 from pipeline.events.annexes import annexed, in_heading
 from pipeline.events.clusters import clusters
+from pipeline.events.cues import forms
 from pipeline.events.drafts import DocumentReading, Reading, SentenceFacts
 from pipeline.events.mentions import Found, both_sides, find_mentions, words
 from pipeline.events.modality import act_nouns, predicate, status
-from pipeline.events.places import own_places
+from pipeline.events.places import own_places, place_in_name
 from pipeline.events.slots import (
     ACTOR_SIDES,
     Context,
@@ -128,6 +129,8 @@ def _read(
     loose = loose or _loose(ctx, found, explicit, mention_status == "held")
     when = _when(found, *own_when(ctx, found, sentence, phrase_only=loose), ctx)
     place = _one_place(own_places(ctx, found, phrase_only=loose), found)
+    if place is None and found.rule.event_type == "meeting" and mention_status == "held":
+        place = place_in_name(ctx, found)  # "the Madrid Peace Conference"
     if mention_status == "reference" and document and _dated_by_attribute(ctx, trigger):
         mention_status = "agreed"  # "the Tehran protocol of 13 February 1997": it exists
     if mention_status == "agreed" and place is None and recalled(found, ctx, sentence):
@@ -246,8 +249,17 @@ def _loose(ctx: Context, found: Found, explicit: bool, held: bool) -> bool:
     trigger = ctx.doc[found.trigger]
     if found.rule.role != "meeting_noun" or found.rule.subtype or (explicit and held):
         return False
+    if _to_open(predicate(trigger)):
+        return False  # "Bilateral talks ... would begin in Washington in December 1991"
     in_setting = trigger.dep_ == "pobj" and trigger.head.lower_ in words("setting_prep")
     return not in_setting and subtype_cue(found, ctx) == ""
+
+
+def _to_open(verb: Token) -> bool:
+    """True for an opening verb with a modal of the future ("would begin", "will open"):
+    a plan whose date and place are the meeting's own."""
+    modal = any(c.dep_ == "aux" and c.lower_ in forms("modal") for c in verb.children)
+    return modal and verb.lemma_.lower() in words("opening_verb")
 
 
 def _names_people(ctx: Context, found: Found) -> bool:
