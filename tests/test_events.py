@@ -147,7 +147,7 @@ def test_oslo_declaration_of_principles(shared_events):
     clean, events = shared_events["oslo-accords"]
     dop = one(events, event_type="agreement", date_start="1993-09-13")
     assert dop.title.startswith("Declaration of Principles")
-    assert (dop.status, dop.location, dop.country) == ("signed", "White House", "United States")
+    assert (dop.status, dop.location, dop.country) == ("signed", "Washington", "United States")
     assert clean.text[dop.char_start : dop.char_end] == dop.evidence
 
 
