@@ -447,17 +447,6 @@ def test_a_date_before_the_noun_it_names_moves_no_narrative(nlp):
     assert rows["July 30"].value_start == "1978-07-30"
 
 
-def test_by_after_a_result_reached_dates_it_and_before_what_is_to_come_is_a_deadline(nlp):
-    # madrid-conference: "holding direct talks which produced a peace treaty by October 1994"
-    reached = (
-        "King Hussein and the Israelis held direct talks which produced a peace treaty by "
-        "October 1994."
-    )
-    limit = "The parties undertook to reach a peace agreement by the end of December 1996."
-    assert [t.role for t in extract_timexes(nlp(reached), "t")] == ["narrative"]
-    assert [t.role for t in extract_timexes(nlp(limit), "t")] == ["deadline"]
-
-
 def test_a_date_in_what_a_document_provides_for_moves_no_narrative(nlp):
     # un-s-1997-56: the ceasefire agreement signed on 10-11 December takes effect on the 12th
     text = (
@@ -521,13 +510,35 @@ def test_until_after_a_verb_of_lasting_in_the_past_is_an_end_not_a_limit(nlp):
     assert [t.role for t in extract_timexes(nlp(limit), "t")][-1] == "deadline"
 
 
-def test_a_statement_on_a_date_is_cited_and_a_report_on_a_date_is_told(nlp):
-    # un-s-1995-1024-ocr: the Council's statement dates no round; un-s-1997-198: a verb
-    # "reported ... on 13 February" is the narrative's own act
-    cited = (
+# (what the case shows, the sentence, the roles of its dates)
+SENTENCE_ROLES = [
+    (
+        "by after a result reached dates it",  # madrid-conference
+        "King Hussein and the Israelis held direct talks which produced a peace treaty by "
+        "October 1994.",
+        ["narrative"],
+    ),
+    (
+        "by before what is to come is a deadline",
+        "The parties undertook to reach a peace agreement by the end of December 1996.",
+        ["deadline"],
+    ),
+    (
+        "a statement on a date is cited",  # un-s-1995-1024-ocr: it dates no round
         "The Security Council, in a statement by its President on 6 November 1995 "
-        "(S/PRST/1995/54), welcomed the planned convening of the talks."
-    )
-    told = "One of the captured journalists reported from the camp on 13 February 1997."
-    assert [t.role for t in extract_timexes(nlp(cited), "t")] == ["citation"]
-    assert [t.role for t in extract_timexes(nlp(told), "t")] == ["narrative"]
+        "(S/PRST/1995/54), welcomed the planned convening of the talks.",
+        ["citation"],
+    ),
+    (
+        "a verb reporting on a date is the narrative's own act",  # un-s-1997-198
+        "One of the captured journalists reported from the camp on 13 February 1997.",
+        ["narrative"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "sentence, roles", [c[1:] for c in SENTENCE_ROLES], ids=[c[0] for c in SENTENCE_ROLES]
+)
+def test_roles_of_the_dates_of_a_sentence(nlp, sentence, roles):
+    assert [t.role for t in extract_timexes(nlp(sentence), "t")] == roles

@@ -191,14 +191,14 @@ def _same_content(
     clause with no date or meeting of its own, in the same section ("the basic
     principles")."""
     for draft in agreements:
-        undated = at is None and section in _sections(draft)
-        if new.keys & draft.keys and (_same_month(at, draft.when) or undated):
+        near = _same_month(at, draft.when) or (at is None and section in _sections(draft))
+        if new.keys & draft.keys and near:
             return draft
         kinds = {new.subtype, draft.subtype}
         shared = len(new.topics & draft.topics)
         if not shared or 2 * shared < len(new.topics) or "ceasefire" in kinds:
             continue
-        if _same_month(at, draft.when) or (at is None and section in _sections(draft)):
+        if near:
             return draft
     return None
 

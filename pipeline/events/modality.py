@@ -185,11 +185,14 @@ def _awaited(trigger: Token) -> bool:
 
 
 def _modal(trigger: Token, pred: Token) -> str:
-    """ "modal" when the predicate has a modal auxiliary ("would be held"), its own or
-    that of the verb it is coordinated with ("would implement ... and conclude")."""
-    if any(c.lower_ in forms("modal") for c in _auxiliaries(pred)):
-        return "modal"
-    return ""
+    """ "modal" when the predicate has a modal auxiliary (see has_modal)."""
+    return "modal" if has_modal(pred) else ""
+
+
+def has_modal(verb: Token) -> bool:
+    """True when the verb has a modal auxiliary ("would be held"), its own or that of the
+    verb it is coordinated with ("would implement ... and conclude")."""
+    return any(c.lower_ in forms("modal") for c in _auxiliaries(verb))
 
 
 def _auxiliaries(verb: Token) -> list[Token]:

@@ -85,7 +85,12 @@ def _site(root: Token) -> Token:
 
 def place_of(ent: Entity) -> Where | None:
     """The location and country of a place entity ("" location for a country)."""
-    resolved = resolve_place(ent.canonical) or resolve_place(ent.text)
+    return _where(ent.canonical) or _where(ent.text)
+
+
+def _where(name: str) -> Where | None:
+    """The gazetteer's location and country of a place name ("" location for a country)."""
+    resolved = resolve_place(name)
     if resolved is None:
         return None
     location, country = resolved
@@ -101,9 +106,5 @@ def place_in_name(ctx: Context, found: Found) -> Where | None:
         return None
     span = found.span(ctx.doc)
     words = [t.text for t in span if t.is_title and t.i < trigger.i]
-    for size in range(len(words), 0, -1):
-        resolved = resolve_place(" ".join(words[:size]))
-        if resolved is not None:
-            location, country = resolved
-            return Where("" if location == country else location, country)
-    return None
+    places = (_where(" ".join(words[:size])) for size in range(len(words), 0, -1))
+    return next((p for p in places if p is not None), None)

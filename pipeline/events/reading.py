@@ -20,10 +20,9 @@ from spacy.tokens import Span, Token
 
 from pipeline.events.annexes import annexed, in_heading
 from pipeline.events.clusters import clusters
-from pipeline.events.cues import forms
 from pipeline.events.drafts import DocumentReading, Reading, SentenceFacts
 from pipeline.events.mentions import Found, both_sides, find_mentions, words
-from pipeline.events.modality import act_nouns, predicate, status
+from pipeline.events.modality import act_nouns, has_modal, predicate, status
 from pipeline.events.places import own_places, place_in_name
 from pipeline.events.slots import (
     ACTOR_SIDES,
@@ -258,8 +257,7 @@ def _loose(ctx: Context, found: Found, explicit: bool, held: bool) -> bool:
 def _to_open(verb: Token) -> bool:
     """True for an opening verb with a modal of the future ("would begin", "will open"):
     a plan whose date and place are the meeting's own."""
-    modal = any(c.dep_ == "aux" and c.lower_ in forms("modal") for c in verb.children)
-    return modal and verb.lemma_.lower() in words("opening_verb")
+    return has_modal(verb) and verb.lemma_.lower() in words("opening_verb")
 
 
 def _names_people(ctx: Context, found: Found) -> bool:
