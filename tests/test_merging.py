@@ -564,3 +564,17 @@ def test_a_plan_told_later_dates_a_held_meeting_the_narrative_only_placed_in_tim
     )
     washington = [e for e in events if e.event_type == "meeting" and e.location == "Washington"]
     assert [(e.status, e.date_start) for e in washington] == [("held", "1991-12")], washington
+
+
+def test_newly_convened_talks_are_the_talks_held(nlp):
+    # un-s-1995-1024-ocr: "seize the opportunity of the newly convened talks at Ashkhabad"
+    events = events_of(
+        nlp,
+        [
+            "The continuous round of inter-Tajik talks began at Ashkhabad on 30 November 1995.",
+            "I call upon the Tajik parties to seize the opportunity of the newly convened talks "
+            "at Ashkhabad.",
+        ],
+    )
+    meetings = [(e.status, e.date_start) for e in events if e.event_type == "meeting"]
+    assert meetings == [("held", "1995-11-30")], meetings

@@ -165,6 +165,8 @@ def _modifier(trigger: Token, pred: Token) -> str:
         return ""
     if _awaited(trigger):
         return "awaited"
+    if any(_occurred(child) for child in trigger.children):
+        return "occurred"  # "the newly convened talks"
     for child in trigger.children:
         if child.dep_ in ("amod", "acl", "relcl", "compound", "advmod"):
             if child.lower_ in forms("reference") and child.i < trigger.i:
@@ -172,6 +174,14 @@ def _modifier(trigger: Token, pred: Token) -> str:
             if child.lemma_ in forms("planned") or child.lower_ in forms("planned"):
                 return "planned"
     return ""
+
+
+def _occurred(child: Token) -> bool:
+    """True for a past participle of occurring before or after the noun, with no auxiliary
+    of its own ("the newly convened talks", "the talks held in May"; not "to be held")."""
+    own = {c.dep_ for c in child.children}
+    bare = child.tag_ == "VBN" and not own & {"aux", "auxpass"}
+    return bare and child.dep_ in ("amod", "acl") and child.lemma_.lower() in forms("occurred")
 
 
 def _awaited(trigger: Token) -> bool:
