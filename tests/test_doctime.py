@@ -48,6 +48,17 @@ def test_a_report_speaking_of_its_future_keeps_the_coming_month(nlp):
     assert values(nlp, text, when)["late December"] == "1996-12"
 
 
+def test_a_period_reaching_past_the_report_is_no_time_the_narrative_reaches(nlp):
+    # S/2011/641 (scale corpus): "the Strategic Development Plan for 2011-2030", then
+    # "On 14 February, Parliament again voted": February of the report's year
+    text = (
+        "On 11 July, Parliament approved the Strategic Development Plan for 2011-2030. On 14 "
+        "February, Parliament again voted to postpone the debate."
+    )
+    when = DocumentDate("r", "", "2011-10-14", "masthead")
+    assert values(nlp, text, when)["14 February"] == "2011-02-14"
+
+
 def test_a_title_year_starts_the_narrative_but_caps_nothing(nlp):
     when = DocumentDate("r", "", "1991", "title")
     got = values(nlp, "In March, Baker went to Damascus. In September 1993 they signed.", when)

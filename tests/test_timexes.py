@@ -297,6 +297,7 @@ NOT_TIME = [
     ("The government and the opposition would be allocated 40 percent of the posts.", "40"),
     ("President Clinton at the signing ceremony. (William J. Clinton Presidential Library)", "("),
     ("The report is submitted pursuant to Security Council resolution 968 (1994) in full.", "1994"),
+    ("The Council, by its resolution 1969 (2011), extended the mandate of the Mission.", "1969"),
 ]
 
 

@@ -37,12 +37,15 @@ def _citation_year(token: Token) -> bool:
     A citation year has a letter ("UNSG 1994c"), follows an author inside
     parentheses ("(Jonson 1998: 9)", "(UNSG 1993)"), stands alone in
     parentheses after an author ("Zartman (1989)") or after the number of a
-    numbered document ("resolution 968 (1994)"), or continues a list of
-    citation years ("UNSG 1995d, 1995e", "Iji 2001, 2005").
+    numbered document ("resolution 968 (1994)"), is itself such a number
+    ("resolution 1969 (2011)"), or continues a list of citation years ("UNSG
+    1995d, 1995e", "Iji 2001, 2005").
     """
     doc, i = token.doc, token.i
     if token.text[-1].isalpha():
         return True
+    if i and doc[i - 1].lower_ in lexicon()["cited_document"]:
+        return True  # the number of a numbered document: "resolution 1969 (2011)"
     if i < 2:
         return False
     before = doc[i - 1]

@@ -62,6 +62,7 @@ def find_timexes(doc: Doc, doc_id: str, when: DocumentDate | None = None) -> Tim
         found.append(_timex(doc_id, len(found) + 1, span, value, role))
         # a date of what was agreed or provided for gives the year when nothing else has
         moves = role == "narrative" or (role == "provision" and ref == NO_REF)
+        moves = moves and not _beyond(value, ceiling)
         ref = Ref(value.start, value.end, value.mod) if moves else ref
         if value.kind == "explicit" and len(value.start) == 10:
             full_dates[value.start[5:]] = value.start
@@ -190,6 +191,13 @@ def _after_document(value: Value, ref: Ref, ceiling: str) -> bool:
     if not ceiling or value.start[:common] <= ceiling[:common]:
         return False
     return not ref.start or ref.start[: len(ceiling)] <= ceiling
+
+
+def _beyond(value: Value, ceiling: str) -> bool:
+    """True for a period reaching past the document's own date ("the Strategic Development
+    Plan for 2011-2030" in a report of 2011): a horizon, not a time the narrative reaches."""
+    end = value.end or value.start
+    return bool(ceiling) and end[:4] > ceiling[:4] and value.start[:4] <= ceiling[:4]
 
 
 def _looks_back(span: Span) -> bool:
