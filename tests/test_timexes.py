@@ -448,18 +448,6 @@ def test_a_date_before_the_noun_it_names_moves_no_narrative(nlp):
     assert rows["July 30"].value_start == "1978-07-30"
 
 
-def test_a_date_in_what_a_document_provides_for_moves_no_narrative(nlp):
-    # un-s-1997-56: the ceasefire agreement signed on 10-11 December takes effect on the 12th
-    text = (
-        "Two documents were signed at Khusdeh on 11 December 1996. The latter provides for "
-        "the cessation of armed hostilities as of midnight on 12 December."
-    )
-    rows = {t.text: t.role for t in extract_timexes(nlp(text), "t")}
-    assert rows["12 December"] == "provision"
-    told = extract_timexes(nlp("The mission provided assistance on 12 December 1996."), "t")
-    assert [t.role for t in told] == ["narrative"]
-
-
 # the role each verb class gives the last date of its example ("lasted until X" ends it)
 ROLE_OF_CLASS = {
     "provision_verb": "provision",
@@ -477,20 +465,33 @@ def test_verb_class_example_gives_its_last_date_its_role(nlp, row):
     assert rows and rows[-1].role == wanted, [(t.text, t.role) for t in rows]
 
 
-def test_a_date_in_what_the_sides_agreed_to_do_moves_no_narrative(nlp):
-    # un-s-1995-1024-ocr: the continuous round agreed on in August was to begin on 18 September
-    agreed = (
+# (what the case shows, a text, one of its dates, that date's role)
+DATE_ROLES = [
+    (
+        # un-s-1997-56: the ceasefire agreement signed on 10-11 December takes effect on the 12th
+        "a date in what a document provides for moves no narrative",
+        "Two documents were signed at Khusdeh on 11 December 1996. The latter provides for "
+        "the cessation of armed hostilities as of midnight on 12 December.",
+        "12 December",
+        "provision",
+    ),
+    (
+        # un-s-1995-1024-ocr: the continuous round agreed on in August was to begin on 18 September
+        "a date in what the sides agreed to do moves no narrative",
         "On 17 August 1995 the two sides also agreed to modify the format of the negotiations "
-        "and to hold them in a continuous round, beginning on 18 September."
-    )
-    rows = {t.text: t.role for t in extract_timexes(nlp(agreed), "t")}
-    assert rows["18 September"] == "provision"
-    # madrid-conference: a relative clause tells a fact of its own
-    told = (
-        "King Hussein and the Israelis likewise decided to move forward, holding direct talks "
-        "which produced a peace treaty by October 1994."
-    )
-    assert [t.role for t in extract_timexes(nlp(told), "t")] == ["narrative"]
+        "and to hold them in a continuous round, beginning on 18 September.",
+        "18 September",
+        "provision",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "text, surface, role", [c[1:] for c in DATE_ROLES], ids=[c[0] for c in DATE_ROLES]
+)
+def test_role_of_a_date_in_a_text(nlp, text, surface, role):
+    rows = {t.text: t.role for t in extract_timexes(nlp(text), "t")}
+    assert rows[surface] == role
 
 
 def test_a_date_of_what_was_agreed_gives_the_year_when_nothing_else_has(nlp):
@@ -529,6 +530,17 @@ SENTENCE_ROLES = [
         "The Security Council, in a statement by its President on 6 November 1995 "
         "(S/PRST/1995/54), welcomed the planned convening of the talks.",
         ["citation"],
+    ),
+    (
+        "a verb of providing in the past tells the narrative",
+        "The mission provided assistance on 12 December 1996.",
+        ["narrative"],
+    ),
+    (
+        "a relative clause tells a fact of its own",  # madrid-conference
+        "King Hussein and the Israelis likewise decided to move forward, holding direct talks "
+        "which produced a peace treaty by October 1994.",
+        ["narrative"],
     ),
     (
         "a verb reporting on a date is the narrative's own act",  # un-s-1997-198
