@@ -74,6 +74,12 @@ def test_event_f1_floor(scored):
     assert events["events"]["all"]["f1"] >= event_floor, events["events"]
 
 
+def test_paired_events_have_their_gold_start_date(scored):
+    # issue 10's bar for every document: date_start exact on >= 85 % of paired events
+    events = scored[0]
+    assert events["fields"]["date_start"] >= 0.85, events["fields"]
+
+
 def test_time_expression_floors(scored):
     _, timexes, (_, relaxed_floor, value_floor), _ = scored
     if relaxed_floor is None:

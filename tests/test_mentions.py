@@ -298,3 +298,14 @@ def test_coming_to_an_agreement_is_an_agreement(nlp):
 def test_an_arranged_meeting_is_held_only_in_the_past(nlp, text, expected):
     mentions, _ = read(nlp, text)
     assert [m.status for m in mentions if m.event_type == "meeting"] == [expected]
+
+
+def test_a_party_agreeing_with_its_mediator_is_no_unilateral_act(nlp):
+    # camp-david: the mediator and one party agree on the text the other party then accepts
+    text = (
+        "Carter mediated between Egypt and Israel. After three days of intensive talks with the "
+        "Israelis, the U.S. and Israeli delegations agreed to a treaty text on March 13, 1979."
+    )
+    _, events = read(nlp, text)
+    deals = [(e.status, e.date_start) for e in events if e.event_type == "agreement"]
+    assert deals == [("agreed", "1979-03-13")]

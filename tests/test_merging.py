@@ -578,3 +578,14 @@ def test_newly_convened_talks_are_the_talks_held(nlp):
     )
     meetings = [(e.status, e.date_start) for e in events if e.event_type == "meeting"]
     assert meetings == [("held", "1995-11-30")], meetings
+
+
+def test_a_date_after_a_name_read_as_the_verb_dates_the_act_before_it(nlp):
+    # camp-david: the model makes "Begin" the sentence's root and hangs the date on it
+    text = (
+        "The Camp David Accords, signed by President Jimmy Carter, Egyptian President Anwar "
+        "Sadat, and Israeli Prime Minister Menachem Begin in September 1978, established a "
+        "framework for a historic peace treaty concluded between Israel and Egypt in March 1979."
+    )
+    deals = [(e.title, e.status, e.date_start) for e in events_of(nlp, [text])]
+    assert deals == [("Camp David Accords", "signed", "1978-09")]

@@ -159,10 +159,12 @@ def _attach_act(found: list[Cluster], act: Reading, doc) -> None:
     that no act works on yet, else the act alone is the agreement."""
     token = doc[act.found.trigger]
     # not what a coordinated verb only deliberated on ("signed a protocol on refugees, and
-    # discussed a protocol on political problems"); "the initialed text": its head noun
+    # discussed a protocol on political problems")
     talked = {t for c in token.children if c.dep_ == "conj" and c.lemma_ in words("deliberate_verb")
               for t in c.subtree}  # fmt: skip
-    scope = (set(token.subtree) - talked) | ({token.head} if token.dep_ == "amod" else set())
+    # "the initialed text", "the Accords, signed by ...": the noun the act describes
+    described = {token.head} if token.dep_ in ("amod", "acl") else set()
+    scope = (set(token.subtree) - talked) | described
     nouns = [c for c in found if c.roles() & DOCUMENT_ROLES or _noun_content(c, doc)]
     mine = [c for c in nouns if any(doc[r.found.trigger] in scope for r in c.readings)]
     if not mine:

@@ -315,7 +315,8 @@ def _sides(verb: Token, doc_sides: Mapping[int, str]) -> str:
         return "both"
     sides = {doc_sides[t.i] for t in tokens if t.i in doc_sides}
     conflict = sides & CONFLICT_SIDES
-    if len(conflict) == 2:
+    # the parties, or a party with its mediator ("the U.S. and Israeli delegations")
+    if len(conflict) == 2 or (conflict and sides - conflict):
         return "both"
     if conflict or sides:  # one side, or third parties among themselves
         return "one"

@@ -181,7 +181,18 @@ def _anchor(token: Token) -> Token:
         current.pos_ == "ADP" or current.ent_type_ == "DATE" or _delay(current)
     ):
         current = current.head
-    return current
+    return _misparsed_root(current)
+
+
+def _misparsed_root(token: Token) -> Token:
+    """The verb before a person's name the parser made the sentence's root ("signed by
+    ... and Prime Minister Menachem Begin in September 1978, established ...": "Begin"
+    read as the verb), else `token`: a date or place after a name is told of the verb
+    whose argument the name is."""
+    if token.dep_ != "ROOT" or token.pos_ != "PROPN" or token.ent_type_ != "PERSON":
+        return token
+    before = [t for t in token.sent if t.i < token.i and t.pos_ == "VERB"]
+    return before[-1] if before else token
 
 
 def _delay(token: Token) -> bool:
