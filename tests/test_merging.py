@@ -589,3 +589,40 @@ def test_a_date_after_a_name_read_as_the_verb_dates_the_act_before_it(nlp):
     )
     deals = [(e.title, e.status, e.date_start) for e in events_of(nlp, [text])]
     assert deals == [("Camp David Accords", "signed", "1978-09")]
+
+
+CONTINUOUS_ROUND = [  # un-s-1995-1024-ocr, paragraphs 2, 4, 7, 8 and 9 (OCR errors mended)
+    "The two sides also agreed to modify the format of inter-Tajik negotiations and to hold "
+    "them in a continuous round, beginning on 18 September 1995. The Government insisted that "
+    "the talks be held at Ashkhabad, while the opposition wanted Tehran, Vienna or Almaty.",
+    "On 5 October 1995, the Assistant Secretary-General had a series of meetings at Dushanbe "
+    "with President Rakhmonov.",
+    "A statement noted that the delegation of the United Tajik Opposition agreed in principle "
+    "to Ashkhabad as the venue of the continuous round of inter-Tajik dialogue and that "
+    "consultations would continue on the date for the negotiations to start.",
+    "The Security Council welcomed the planned convening of the continuous round of "
+    "inter-Tajik talks at Ashkhabad and called upon the Tajik parties to begin them as a "
+    "matter of urgency.",
+    "While there continue to be uncertainties about the venue of the talks following their "
+    "opening at Ashkhabad, the parties nevertheless agreed to begin them on 30 November 1995.",
+]
+
+
+def test_a_round_put_off_and_then_opened_is_one_held_row_of_its_opening_day(nlp):
+    # a plan told again by its words ("the continuous round of ...") after the narrative
+    # has passed its date is still that plan; the day it opens replaces the planned day
+    mentions, events = pipeline_of(nlp, CONTINUOUS_ROUND)
+    meetings = [e for e in events if e.event_type == "meeting" and "Dushanbe" not in e.title]
+    assert [(m.status, m.date_start, m.date_end) for m in meetings] == [("held", "1995-11-30", "")]
+    told = {m.text for m in mentions if m.event_id == meetings[0].event_id}
+    assert {"a continuous round", "the negotiations", "the talks"} <= told
+
+
+def test_a_date_on_an_opening_verb_gives_no_end(nlp):
+    # oslo-accords: the month the negotiations began is not their whole length
+    text = (
+        "U.S. officials were briefed on secret negotiations that the Israelis and Palestinians "
+        "had begun in Oslo in December 1992, but made little effort to get involved in them."
+    )
+    meetings = [(e.date_start, e.date_end) for e in events_of(nlp, [text])]
+    assert meetings == [("1992-12", "")]

@@ -60,6 +60,7 @@ class Reading:
     facts: SentenceFacts
     leaders_before: tuple[tuple[str, str], ...]  # (side, person) last named before it
     indefinite: bool = False  # "a meeting", "a series of talks": a new event in the text
+    bare: bool = False  # a plural with no determiner ("consultations would continue")
 
     @property
     def event_type(self) -> str:
@@ -191,6 +192,13 @@ class Draft:
         return max(r.paragraph for r in self.readings)
 
     @property
+    def plan_dated(self) -> bool:
+        """True for a held meeting dated only by its plan: no held mention has a date."""
+        held = [r for r in self.readings if r.status == "held"]
+        planned = any(r.status == "planned" and r.when for r in self.readings)
+        return self.status == "held" and planned and not any(r.when for r in held)
+
+    @property
     def status(self) -> str:
         """The event's status from those of its mentions (guidelines §1)."""
         found = {s for s, _ in self.statuses}
@@ -204,7 +212,10 @@ class Draft:
         """A new draft with the mentions and slots of both (the earlier slots win, except
         a held meeting's date over a planned one's, and a more precise date)."""
         taken_up = self.status == "planned" and other.status == "held" and bool(self.readings)
-        dated = self.guessed and other.when is not None  # its own words date a guessed event
+        # its own words date a guessed event; a held opening day one dated by its plan
+        dated = other.when is not None and (
+            self.guessed or (self.plan_dated and other.status == "held" and opening(other.when))
+        )
         return replace(
             self,
             readings=self.readings + other.readings,
@@ -225,6 +236,11 @@ class Draft:
     def absorbed(self, reading: Reading) -> Draft:
         """A new draft with an anaphoric mention ("there", "on that occasion") added."""
         return replace(self, readings=(*self.readings, reading))
+
+
+def opening(when: When) -> bool:
+    """True for a date told as an opening day ("agreed to begin them on 30 November")."""
+    return len(when.start) == 10 and not when.end
 
 
 def _better_when(old: When | None, new: When | None, taken_up: bool) -> When | None:

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import replace
 
-from pipeline.events.drafts import DocumentReading, Draft, Reading, compatible_places
+from pipeline.events.drafts import DocumentReading, Draft, Reading, compatible_places, opening
 from pipeline.events.slots import When, overlaps
 
 PLANNED_WINDOW = 2  # paragraphs within which a held meeting takes up a planned one
@@ -95,11 +95,15 @@ def _find_meeting(drafts: list[Draft], new: Draft, now, segments) -> Draft | Non
     join by nothing they share). An end told alone ("ended the peace talks on 21 February
     2002") ends only a meeting last told in its own section: a section of the narrative
     tells its own period, and a meeting begun in an earlier one is not still open."""
-    for draft in sorted(drafts, key=lambda d: -d.last):
-        if draft.event_type != "meeting" or not _joins(draft, new):
+    recent = [d for d in sorted(drafts, key=lambda d: -d.last) if d.event_type == "meeting"]
+    # a definite description repeating a meeting's words names it, however far back
+    named = [d for d in recent if _named_again(d, new)]
+    named = next((d for d in named if _joins(d, replace(new, identity=True))), None)
+    if named is not None:
+        return named
+    for draft in recent:
+        if not _joins(draft, new):
             continue
-        if _named_again(draft, new):
-            return draft
         if (
             _ends_after(draft, new)
             and not overlaps(draft.when, new.when)
@@ -107,8 +111,10 @@ def _find_meeting(drafts: list[Draft], new: Draft, now, segments) -> Draft | Non
         ):
             continue
         unshared = new.when is None and new.place and draft.place is None and draft.guessed
+        still_planned = draft.status == new.status == "planned"  # a plan told again, put off
         if (
             (new.fresh or unshared)
+            and not still_planned
             and now is not None
             and draft.when
             and not overlaps(draft.when, now)
@@ -131,7 +137,10 @@ def _named_again(old: Draft, new: Draft) -> bool:
 
     told = {words_of(r.text) for r in old.readings if r.text.lower().startswith(("a ", "an "))}
     again = [r for r in new.readings if r.text.lower().startswith("the ")]
-    repeated = again and all(words_of(r.text) in told for r in again)
+    repeated = again and all(
+        any(words_of(r.text) == t or words_of(r.text).startswith(t + " of ") for t in told)
+        for r in again
+    )
     return bool(repeated) and new.when is None and len(again[0].text.split()) >= 3
 
 
@@ -139,6 +148,8 @@ def _joins(old: Draft, new: Draft) -> bool:
     """Whether meeting mentions `new` tell the meeting of event `old`."""
     if not new.identity and (new.paragraph - old.paragraph > 1 or new.status != old.status):
         return False  # an anaphor names a recent event of its own kind
+    if not new.identity and all(r.bare for r in new.readings):
+        return False  # "consultations would continue": no determiner, no anaphor
     if (old.status == "cancelled") != (new.status == "cancelled") and old.status != "planned":
         return False  # a meeting that did not take place is none of those that did
     if new.status == "planned" and old.status != "planned":
@@ -155,7 +166,15 @@ def _joins(old: Draft, new: Draft) -> bool:
         return _takes_up(old, new)
     if old.when is None or new.when is None:
         return True
-    return overlaps(old.when, new.when) or _ends_after(old, new)
+    return overlaps(old.when, new.when) or _ends_after(old, new) or _postponed(old, new)
+
+
+def _postponed(old: Draft, new: Draft) -> bool:
+    """True when `old` is held but dated only by its plan and `new` opens it later
+    ("to hold them in a continuous round, beginning on 18 September" ... "the
+    continuous round" convened ... "agreed to begin them on 30 November")."""
+    later = new.when.start >= old.when.start
+    return old.plan_dated and new.status == "held" and opening(new.when) and later
 
 
 def _plan_dates(held: Draft, planned: Draft) -> bool:

@@ -126,7 +126,7 @@ def _read(
     document = document and not act_nouns(trigger)  # "the signing of X": the act's date
     loose = document or mention_status == "reference"
     loose = loose or _loose(ctx, found, explicit, mention_status == "held")
-    when = _when(found, *own_when(ctx, found, sentence, phrase_only=loose), ctx)
+    when = _with_end(*own_when(ctx, found, sentence, phrase_only=loose))
     place = _one_place(own_places(ctx, found, phrase_only=loose), found)
     if place is None and found.rule.event_type == "meeting" and mention_status == "held":
         place = place_in_name(ctx, found)  # "the Madrid Peace Conference"
@@ -160,6 +160,7 @@ def _read(
         facts=facts,
         leaders_before=(),
         indefinite=_indefinite(trigger),
+        bare=trigger.tag_ == "NNS" and not any(c.dep_ in ("det", "poss") for c in trigger.children),
     )
 
 
@@ -273,11 +274,9 @@ def _round(span) -> str:
     return ordinal_before(span, frozenset({"round", "rounds"})) if "round" in span.lemma_ else ""
 
 
-def _when(found: Found, when: When | None, end: When | None, ctx: Context) -> When | None:
-    """The mention's date: no end when the text dates an opening ("convened on 19 April"),
-    its end from "ending on ..." when it gives one."""
-    if when is not None and predicate(ctx.doc[found.trigger]).lemma_ in words("opening_verb"):
-        when = When(when.start, "" if when.start == when.end else when.end, when.mod, when.text)
+def _with_end(when: When | None, end: When | None) -> When | None:
+    """The mention's date with its end from "ending on ..." when it gives one (an opening
+    day has none: `slots.own_when`)."""
     if end is None:
         return when
     if when is None:

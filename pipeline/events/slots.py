@@ -243,12 +243,20 @@ def own_when(
         if rank == 2 or (rank == 1 and not phrase_only):
             ending = lasted or predicate(span.root).lemma_ in words("ending_verb")
             role = "end" if ending else "whole"
-            when = When(timex.value_start, timex.value_end, timex.mod, timex.text, role)
+            end = _end(span, timex) if found.rule.event_type == "meeting" else timex.value_end
+            when = When(timex.value_start, end, timex.mod, timex.text, role)
             found_dates.append((-rank, abs(span.start - trigger.i), when))
     # ties of rank and distance ("the 5 May Agreement of 1999") keep the text's order
     whole = sorted((d for d in found_dates if d[2].role == "whole"), key=lambda d: d[:2])
     ends = sorted((d for d in found_dates if d[2].role == "end"), key=lambda d: d[:2])
     return (whole[0][2] if whole else None), (ends[0][2] if ends else None)
+
+
+def _end(span: Span, timex) -> str:
+    """The end of a date, none on an opening verb ("convened on 19 April", "agreed to begin
+    them on 30 November"): when a meeting opened, not its whole length."""
+    opening = predicate(span.root).lemma_.lower() in words("opening_verb")
+    return "" if opening and timex.value_start == timex.value_end else timex.value_end
 
 
 def _told_by_pronoun(span: Span, trigger: Token) -> bool:
