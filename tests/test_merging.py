@@ -626,3 +626,17 @@ def test_a_date_on_an_opening_verb_gives_no_end(nlp):
     )
     meetings = [(e.date_start, e.date_end) for e in events_of(nlp, [text])]
     assert meetings == [("1992-12", "")]
+
+
+def test_documents_coordinated_under_one_article_are_two_with_its_date(nlp):
+    # un-s-1997-198, paragraph 19
+    text = (
+        "The documents agreed at Mashhad add to the growing list of substantive agreements "
+        "reached in the last two and a half months, that is, the Khusdeh protocol of 11 "
+        "December 1996 on the settlement of the military and political situation in the areas "
+        "of confrontation; the Moscow agreement and protocol of 23 December 1996 concerning the "
+        "establishment of a Commission on National Reconciliation; and the Tehran protocol of 13 "
+        "February 1997 on refugees."
+    )
+    deals = {(e.title, e.date_start) for e in events_of(nlp, [text])}
+    assert {("Moscow agreement", "1996-12-23"), ("Moscow protocol", "1996-12-23")} <= deals

@@ -18,7 +18,7 @@ from spacy.tokens import Token
 
 from pipeline.events.drafts import Clause, Reading
 from pipeline.events.mentions import words
-from pipeline.events.slots import Context, phrase_tokens
+from pipeline.events.slots import Context, phrase_tokens, shared_conjuncts
 from pipeline.nlp.dates import lexicon
 
 NAMED_ROLES = frozenset({"document_name", "document"})
@@ -178,12 +178,22 @@ def _attach_act(found: list[Cluster], act: Reading, doc) -> None:
 def _clause(ctx: Context, cluster: Cluster) -> Clause:
     """The frozen Clause of a cluster, with its kind, subtype, names, title, key bodies
     and topics."""
-    names = {plain_name(r.text) for r in cluster.readings if r.role in NAMED_ROLES}
+    names = {_name(ctx, r) for r in cluster.readings if r.role in NAMED_ROLES}
     return Clause(
         tuple(cluster.readings), kind_of(cluster, ctx.doc), cluster.also,
         _subtype(ctx, cluster), frozenset(n for n in names if _specific(n)),
         _title(ctx, cluster), frozenset(_keys(ctx, cluster)), frozenset(_topics(ctx, cluster)),
     )  # fmt: skip
+
+
+def _name(ctx: Context, reading: Reading) -> str:
+    """A document's name; a noun coordinated under another's modifiers takes them ("the
+    Moscow agreement and protocol": the Moscow protocol)."""
+    token = ctx.doc[reading.found.trigger]
+    if token.dep_ != "conj" or token not in shared_conjuncts(token.head):
+        return plain_name(reading.text)
+    shared = [t.text for t in token.head.lefts if t.dep_ in ("compound", "amod", "nmod")]
+    return " ".join([*shared, token.text])
 
 
 def _subtype(ctx: Context, cluster: Cluster) -> str:

@@ -44,6 +44,7 @@ class Rule:
     pattern: tuple
     trigger: int
     lookahead: int
+    lookbehind: int
     subject: str
     object: str
     of: str
@@ -78,6 +79,7 @@ def load_rules() -> tuple[Rule, ...]:
             pattern=tuple(r["pattern"]),
             trigger=r.get("trigger", 0),
             lookahead=r.get("lookahead", 0),
+            lookbehind=r.get("lookbehind", 0),
             subject=r.get("subject", ""),
             object=r.get("object", ""),
             of=r.get("of", ""),
@@ -156,6 +158,7 @@ def _from_tokens(doc: Doc, rule: Rule, start: int, end: int) -> Found | None:
         return _document_name(doc, rule, start, end)
     trigger = start + rule.trigger if rule.trigger >= 0 else end + rule.trigger
     end -= rule.lookahead
+    start += rule.lookbehind  # "agreement and protocol": the conjunct alone
     if rule.role in ("meeting_noun", "document", "document_new", "document_ref"):
         start = min(start, _left_edge(doc[trigger]))
     return Found(rule, start, max(end, trigger + 1), trigger)

@@ -35,6 +35,7 @@ from pipeline.events.slots import (
     own_when,
     phrase_tokens,
     sentence_timexes,
+    shared_conjuncts,
     subtype_cue,
 )
 from pipeline.models import CleanDocument, Entity, Timex
@@ -180,7 +181,8 @@ def _dated_by_attribute(ctx: Context, trigger: Token) -> bool:
     February 1997", "the peace treaty of October 1994"): a document that was made then,
     whatever the sentence says of it; a document cited as the ground of what is done ("in
     accordance with the protocol of 17 August") has a citation date, not this."""
-    links = {c.i for c in trigger.children if c.dep_ == "prep" and c.lower_ == "of"}
+    nouns = [trigger, *shared_conjuncts(trigger)]
+    links = {c.i for n in nouns for c in n.children if c.dep_ == "prep" and c.lower_ == "of"}
     inside = sentence_timexes(ctx, trigger.sent)
     return any(timex.role == "attribute" and span.root.head.i in links for timex, span in inside)
 

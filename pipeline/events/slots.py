@@ -204,13 +204,21 @@ def attachment_rank(root: Token, trigger: Token, phrase: set[int], heads: set[in
     phrase, or on a word like "phase" above it), 1 when on a verb of its clause, 0
     when on another noun ("the November 1994 election")."""
     word = _anchor(root)
-    if word.i == trigger.i:
+    if word.i == trigger.i or word in shared_conjuncts(trigger):
         return 2
     transparent = word.lower_ in words("transparent_noun") and trigger in word.subtree
     of_object = word.head.lower_ == "of" and word.head.head.i == trigger.i  # "meeting of experts"
     if transparent or (word.i in phrase and (word.pos_ in ("VERB", "AUX") or of_object)):
         return 2
     return 1 if word.pos_ in ("VERB", "AUX") and word.i in heads else 0
+
+
+def shared_conjuncts(noun: Token) -> list[Token]:
+    """The nouns coordinated with `noun` under its determiner ("the Moscow agreement and
+    protocol of 23 December 1996"): what follows the last one tells of them all."""
+    own = ("det", "poss")
+    conjuncts = (c for c in noun.children if c.dep_ == "conj" and c.pos_ == "NOUN")
+    return [c for c in conjuncts if not any(g.dep_ in own for g in c.children)]
 
 
 def sentence_timexes(ctx: Context, sentence: Span) -> list[tuple[Timex, Span]]:
