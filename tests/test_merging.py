@@ -640,3 +640,17 @@ def test_documents_coordinated_under_one_article_are_two_with_its_date(nlp):
     )
     deals = {(e.title, e.date_start) for e in events_of(nlp, [text])}
     assert {("Moscow agreement", "1996-12-23"), ("Moscow protocol", "1996-12-23")} <= deals
+
+
+def test_a_plan_told_in_an_annex_is_the_meeting_held_later_at_its_place(nlp):
+    # un-s-1997-56: the leaders' statement of 11 December plans a meeting in Moscow on 19
+    # December; the report tells the summit held there from 21 December
+    paragraphs = [
+        "The summit meeting between President Rakhmonov and Mr. Nuri began in Moscow on 21 "
+        "December 1996 and ended on 23 December.",
+        "We, having met on 10 and 11 December 1996 in northern Afghanistan, have agreed to meet "
+        "on 19 December 1996 in Moscow.",
+    ]
+    moscow = [e for e in events_of(nlp, paragraphs) if e.event_type == "meeting"]
+    moscow = [(e.status, e.date_start) for e in moscow if e.location == "Moscow"]
+    assert moscow == [("held", "1996-12-21")]

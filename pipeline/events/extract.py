@@ -23,7 +23,13 @@ from spacy.tokens import Doc
 
 from pipeline.events import agreements
 from pipeline.events.drafts import Clause, DocumentReading, Draft, Reading
-from pipeline.events.meetings import group_meetings, latest_event, reference, resolve_meeting
+from pipeline.events.meetings import (
+    group_meetings,
+    latest_event,
+    plans_held,
+    reference,
+    resolve_meeting,
+)
 from pipeline.events.reading import read_document
 from pipeline.events.rows import row_of
 from pipeline.events.slots import during, overlaps
@@ -52,7 +58,7 @@ def merge(story: DocumentReading) -> tuple[Draft, ...]:
     for index in sorted(by_sentence):
         _resolve_sentence(story, board, by_sentence[index], clauses.get(index, []))
     events = tuple(sorted((d for d in board.values() if d.readings), key=lambda d: d.first))
-    return agreements.at_final_dates(events)
+    return agreements.at_final_dates(plans_held(story, events))
 
 
 def _resolve_sentence(

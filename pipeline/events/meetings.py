@@ -254,3 +254,34 @@ def reference(story: DocumentReading, position: int, paragraph: int | None = Non
     given = max(bisect_right([start for start, _ in segments], place) - 1, 0)
     far = paragraph - given > 1 or segments[given][1] != segments[paragraph][1]
     return None if far else when
+
+
+def plans_held(story: DocumentReading, events: tuple[Draft, ...]) -> tuple[Draft, ...]:
+    """The events with each planned meeting merged into the held one it became (guidelines
+    §1): the first held meeting at the plan's own place, of a compatible kind, that
+    starts no earlier than the plan's date (or the narrative's date where the plan is
+    told). Events in the order of their first mention."""
+    merged = {d.key: d for d in events}
+    for plan in (d for d in events if d.event_type == "meeting" and d.status == "planned"):
+        held = _held_as_planned(plan, [merged[k] for k in merged if k != plan.key], story)
+        if held is not None:
+            title = held.title or plan.title
+            merged[held.key] = replace(plan.merged(held), key=held.key, title=title)
+            del merged[plan.key]
+    return tuple(sorted(merged.values(), key=lambda d: d.first))
+
+
+def _held_as_planned(plan: Draft, others: list[Draft], story: DocumentReading) -> Draft | None:
+    """The first held meeting (in time) that `plan` became, or None."""
+    if plan.place is None or not plan.place.location:
+        return None
+    since = plan.when or reference(story, plan.first)
+    found = [
+        d for d in others
+        if d.event_type == "meeting" and d.status == "held" and d.when is not None
+        and d.place is not None and d.place.location == plan.place.location
+        and compatible_subtypes(d.subtype, plan.subtype)
+        and not (d.round and plan.round and d.round != plan.round)
+        and (since is None or d.when.start >= since.start[: len(d.when.start)])
+    ]  # fmt: skip
+    return min(found, key=lambda d: d.when.start, default=None)
