@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.events import reading, slots
+from pipeline.events import mention_dates, reading
 from pipeline.events.extract import extract_events
 from pipeline.ingest.clean import clean_document
 from pipeline.ingest.source import ingest
@@ -38,7 +38,7 @@ def test_work_per_word_stays_flat_on_growing_run_on_sentences(nlp, monkeypatch):
     of a paragraph without a full stop stays flat as the paragraph grows 4-fold (before
     the bound it grew with the sentence: 160, 418, 871 per word)."""
     work = []
-    actors, agreed = reading.actors, slots.agreed_content
+    actors, agreed = reading.actors, mention_dates.agreed_content
 
     def counted_actors(ctx, tokens):
         tokens = list(tokens)
@@ -50,7 +50,7 @@ def test_work_per_word_stays_flat_on_growing_run_on_sentences(nlp, monkeypatch):
         return agreed(span, trigger)
 
     monkeypatch.setattr(reading, "actors", counted_actors)
-    monkeypatch.setattr(slots, "agreed_content", counted_agreed)
+    monkeypatch.setattr(mention_dates, "agreed_content", counted_agreed)
     per_word = []
     for n in (10, 20, 40):
         text = "Talks\n\nThen " + "".join(clause(i) for i in range(n)) + "the talks ended.\n"

@@ -4,7 +4,7 @@ The rules are data: resources/mention_patterns.jsonl (Matcher and DependencyMatc
 patterns, each with an id that every mention carries as its rule) and the word
 classes of resources/event_lexicon.jsonl that patterns name as "@class". This
 module only finds spans; modality.py decides whether each tells an event that
-happened, slots.py reads its date, place and participants.
+happened, slots.py, mention_dates.py and places.py read its slots.
 """
 
 from __future__ import annotations

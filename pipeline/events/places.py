@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from pipeline.events.mention_dates import agreed_content
 from pipeline.events.mentions import Found, words
 from pipeline.events.slots import (
     PLACE_LABELS,
     Context,
     Where,
-    agreed_content,
     attachment_rank,
     clause_heads,
     phrase_tokens,

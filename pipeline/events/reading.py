@@ -21,6 +21,7 @@ from spacy.tokens import Span, Token
 from pipeline.events.annexes import annexed, in_heading
 from pipeline.events.clusters import clusters
 from pipeline.events.drafts import DocumentReading, Reading, SentenceFacts
+from pipeline.events.mention_dates import own_when
 from pipeline.events.mentions import Found, both_sides, find_mentions, words
 from pipeline.events.modality import act_nouns, has_modal, predicate, status
 from pipeline.events.places import own_places, place_in_name
@@ -32,7 +33,6 @@ from pipeline.events.slots import (
     build_context,
     clause_heads,
     ordinal_before,
-    own_when,
     phrase_tokens,
     sentence_timexes,
     shared_conjuncts,
@@ -278,7 +278,7 @@ def _round(span) -> str:
 
 def _with_end(when: When | None, end: When | None) -> When | None:
     """The mention's date with its end from "ending on ..." when it gives one (an opening
-    day has none: `slots.own_when`)."""
+    day has none: `mention_dates.own_when`)."""
     if end is None:
         return when
     if when is None:
