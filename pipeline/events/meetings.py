@@ -40,8 +40,7 @@ def _same_meeting(a: Reading, b: Reading) -> bool:
     """Whether two mentions of one sentence can tell the same meeting."""
     if a.related or b.related or not _linked(a, b):
         return False
-    pairs = ((a.round, b.round), (a.phase, b.phase))
-    if any(x and y and x != y for x, y in pairs):
+    if _differ(a.round, b.round) or _differ(a.phase, b.phase):
         return False
     if not compatible_subtypes(a.subtype, b.subtype):
         return False
@@ -50,6 +49,11 @@ def _same_meeting(a: Reading, b: Reading) -> bool:
     if a.when and b.when and not overlaps(a.when, b.when):
         return False
     return compatible_places(a.place, b.place)
+
+
+def _differ(a: str, b: str) -> bool:
+    """True when two round (or phase) numbers are both given and differ."""
+    return bool(a and b and a != b)
 
 
 def compatible_subtypes(a: str, b: str) -> bool:
@@ -154,7 +158,7 @@ def _joins(old: Draft, new: Draft) -> bool:
         return False  # a meeting that did not take place is none of those that did
     if new.status == "planned" and old.status != "planned":
         return _plan_dates(old, new)  # "the next round" is none of the meetings already held
-    if any(x and y and x != y for x, y in ((old.round, new.round), (old.phase, new.phase))):
+    if _differ(old.round, new.round) or _differ(old.phase, new.phase):
         return False
     if not compatible_subtypes(old.subtype, new.subtype):
         return False
@@ -281,7 +285,7 @@ def _held_as_planned(plan: Draft, others: list[Draft], story: DocumentReading) -
         if d.event_type == "meeting" and d.status == "held" and d.when is not None
         and d.place is not None and d.place.location == plan.place.location
         and compatible_subtypes(d.subtype, plan.subtype)
-        and not (d.round and plan.round and d.round != plan.round)
+        and not _differ(d.round, plan.round)
         and (since is None or d.when.start >= since.start[: len(d.when.start)])
     ]  # fmt: skip
     return min(found, key=lambda d: d.when.start, default=None)

@@ -232,6 +232,13 @@ def both_sides(token: Token) -> bool:
     return not any(c.ent_type_ in one and c.dep_ in MODIFIER_DEPS for c in token.children)
 
 
+def determined(token: Token) -> bool:
+    """True for a noun with a determiner or possessor of its own ("the talks", "their
+    meeting"), False for a bare one ("consultations", "protocol" in "the agreement and
+    protocol")."""
+    return any(c.dep_ in ("det", "poss") for c in token.children)
+
+
 def _dependants(token: Token, deps: tuple[str, ...]) -> list[Token]:
     """The children of `token` with one of the dependency labels `deps`."""
     return [c for c in token.children if c.dep_ in deps]

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from spacy.tokens import Span, Token
 
 from pipeline.events.cues import effect, forms
-from pipeline.events.mentions import Found, both_sides, words
+from pipeline.events.mentions import Found, both_sides, determined, words
 
 DROPPED = "dropped"
 REFERENCE = "reference"
@@ -102,7 +102,7 @@ def _media(token: Token) -> bool:
 def _manner(trigger: Token) -> bool:
     """True for a manner phrase ("drafted ... in close consultation with the Special
     Representative"): how something was done, no meeting of its own."""
-    bare = not any(c.dep_ in ("det", "poss") for c in trigger.children)
+    bare = not determined(trigger)
     under_in = trigger.dep_ == "pobj" and trigger.head.lower_ == "in"
     return bare and under_in and trigger.lower_ in words("manner_noun")
 

@@ -22,7 +22,7 @@ from pipeline.events.annexes import annexed, in_heading
 from pipeline.events.clusters import clusters
 from pipeline.events.drafts import DocumentReading, Reading, SentenceFacts
 from pipeline.events.mention_dates import own_when
-from pipeline.events.mentions import Found, both_sides, find_mentions, words
+from pipeline.events.mentions import Found, both_sides, determined, find_mentions, words
 from pipeline.events.modality import act_nouns, has_modal, predicate, status
 from pipeline.events.places import own_places, place_in_name
 from pipeline.events.slots import (
@@ -161,7 +161,7 @@ def _read(
         facts=facts,
         leaders_before=(),
         indefinite=_indefinite(trigger),
-        bare=trigger.tag_ == "NNS" and not any(c.dep_ in ("det", "poss") for c in trigger.children),
+        bare=trigger.tag_ == "NNS" and not determined(trigger),
     )
 
 

@@ -19,7 +19,7 @@ from itertools import takewhile
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.events.cues import forms
-from pipeline.events.mentions import Found, lexicon, words
+from pipeline.events.mentions import Found, determined, lexicon, words
 from pipeline.events.modality import predicate
 from pipeline.models import Entity, Timex
 from pipeline.nlp.periods import interval
@@ -213,9 +213,8 @@ def attachment_rank(root: Token, trigger: Token, phrase: set[int], heads: set[in
 def shared_conjuncts(noun: Token) -> list[Token]:
     """The nouns coordinated with `noun` under its determiner ("the Moscow agreement and
     protocol of 23 December 1996"): what follows the last one tells of them all."""
-    own = ("det", "poss")
     conjuncts = (c for c in noun.children if c.dep_ == "conj" and c.pos_ == "NOUN")
-    return [c for c in conjuncts if not any(g.dep_ in own for g in c.children)]
+    return [c for c in conjuncts if not determined(c)]
 
 
 def sentence_timexes(ctx: Context, sentence: Span) -> list[tuple[Timex, Span]]:
