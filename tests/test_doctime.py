@@ -58,6 +58,24 @@ AGAINST_THE_REPORT = [
         "14 February",
         "2011-02-14",
     ),
+    (
+        # S/1997/56, paragraph 7: the date of a plan agreed lies ahead of the reference
+        "a date the sides agreed to meet on may pass the report",
+        "At the closing ceremony on 19 January, the two delegations issued a joint statement "
+        "on the progress achieved during the round of talks (annex IV), agreeing to meet "
+        "again on 26 February in either Moscow or Tehran.",
+        "1997-01-21",
+        "26 February",
+        "1997-02-26",
+    ),
+    (
+        "a date told as a fact does not",
+        "At the closing ceremony on 19 January, the two delegations issued a joint statement. "
+        "They had met on 26 February in either Moscow or Tehran.",
+        "1997-01-21",
+        "26 February",
+        "1996-02-26",
+    ),
 ]
 
 

@@ -53,12 +53,13 @@ def find_timexes(doc: Doc, doc_id: str, when: DocumentDate | None = None) -> Tim
     full_dates: dict[str, str] = {}
     found, dropped = [], []
     for span in find_spans(doc):
-        value = _value(span, ref, full_dates, ceiling)
+        value = _value(span, ref, full_dates)
         if value is None or value.kind == "impossible":
             dropped += [_impossible(span.text)] if value else []
             continue
         own = when is not None and span.start_char == when.char_start
         role = "document" if own else role_of(span, value)
+        value = _in_past(value, span, ref, ceiling, role)
         found.append(_timex(doc_id, len(found) + 1, span, value, role))
         # a date of what was agreed or provided for gives the year when nothing else has
         moves = role == "narrative" or (role == "provision" and ref == NO_REF)
@@ -156,30 +157,38 @@ def _is_count(span: Span) -> bool:
     return root.head.tag_ in ("NNS", "NNPS") and not determined
 
 
-def _value(span: Span, ref: Ref, full_dates: dict[str, str], ceiling: str = "") -> Value | None:
+def _value(span: Span, ref: Ref, full_dates: dict[str, str]) -> Value | None:
     """Normalise `span` against `ref`; None when it cannot be resolved, a Value of kind
     "impossible" when its date falls outside NARRATIVE_YEARS.
 
     A yearless day used as a noun modifier ("the June 4 line") names a date
     the text has already given in full: it takes that date's year rather
-    than the narrative's. After "since", a yearless date lies before the
-    reference, so one that would fall after it takes the year before; so does
-    one that would fall after the document's own date (`ceiling`).
+    than the narrative's.
     """
     value = resolve_any(span.text, ref)
     if value is None or value.kind == "unresolved":
         return None
-    if value.kind == "impossible":
-        return value
     if value.kind == "yearless" and len(value.start) == 10 and is_modifier(span):
         earlier = full_dates.get(value.start[5:])
         if earlier:
             value = resolve(span.text, Ref(earlier, earlier))
-    if value.kind == "yearless" and (
-        _after_document(value, ref, ceiling) or (_looks_back(span) and value.start > ref.end)
+    return value
+
+
+def _in_past(value: Value, span: Span, ref: Ref, ceiling: str, role: str) -> Value:
+    """`value`, or a yearless one moved a year back where it lies in the past: after
+    "since" it lies before the reference, and it never falls after the document's own
+    date (`ceiling`) unless it is a date of what the sides agreed to do or a document
+    provides for (role "provision") lying ahead of the reference: "agreeing to meet
+    again on 26 February" in a report of 21 January is the coming February."""
+    if value.kind != "yearless":
+        return value
+    ahead = role == "provision" and value.start >= ref.start
+    if (_after_document(value, ref, ceiling) and not ahead) or (
+        _looks_back(span) and value.start > ref.end
     ):
         earlier = resolve(span.text, _year_before(ref))
-        value = replace(earlier, anchor=ref.end) if earlier else value
+        return replace(earlier, anchor=ref.end) if earlier else value
     return value
 
 
