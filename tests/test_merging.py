@@ -654,3 +654,31 @@ def test_a_plan_told_in_an_annex_is_the_meeting_held_later_at_its_place(nlp):
     moscow = [e for e in events_of(nlp, paragraphs) if e.event_type == "meeting"]
     moscow = [(e.status, e.date_start) for e in moscow if e.location == "Moscow"]
     assert moscow == [("held", "1996-12-21")]
+
+
+def test_a_plan_taken_up_by_a_meeting_of_another_kind_leaves_the_next_plan_its_own(nlp):
+    # un-s-1997-56: the draft "to be signed at the formal meeting in Moscow" is the leaders'
+    # summit held there; the later plan "to meet again on 26 February in either Moscow or
+    # Tehran" is a new plan, not the old one told again
+    events = events_of(
+        nlp,
+        [
+            "On 10 and 11 December 1996, President Rakhmonov and Mr. Nuri met in Khusdeh. They "
+            "also initialled the text of a draft agreement to be signed at the formal meeting "
+            "in Moscow.",
+            "The summit meeting between President Rakhmonov and Mr. Nuri began in Moscow on 21 "
+            "December. On 23 December, the two leaders signed two documents.",
+            "At the closing ceremony on 19 January 1997, the two delegations issued a joint "
+            "statement, agreeing to meet again on 26 February in either Moscow or Tehran.",
+        ],
+    )
+    meetings = sorted(
+        (e.status, e.date_start, e.location, len(e.mention_ids.split(";")))
+        for e in events
+        if e.event_type == "meeting"
+    )
+    assert meetings == [
+        ("held", "1996-12-10", "Khusdeh", 1),
+        ("held", "1996-12-21", "Moscow", 2),  # the formal meeting, the summit meeting
+        ("planned", "1997-02-26", "Moscow", 1),
+    ], meetings

@@ -26,10 +26,10 @@ from pipeline.events.drafts import Clause, DocumentReading, Draft, Reading
 from pipeline.events.meetings import (
     group_meetings,
     latest_event,
-    plans_held,
     reference,
     resolve_meeting,
 )
+from pipeline.events.plans import plans_held
 from pipeline.events.reading import read_document
 from pipeline.events.rows import row_of
 from pipeline.events.slots import during, overlaps

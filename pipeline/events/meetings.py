@@ -40,7 +40,7 @@ def _same_meeting(a: Reading, b: Reading) -> bool:
     """Whether two mentions of one sentence can tell the same meeting."""
     if a.related or b.related or not _linked(a, b):
         return False
-    if _differ(a.round, b.round) or _differ(a.phase, b.phase):
+    if differ(a.round, b.round) or differ(a.phase, b.phase):
         return False
     if not compatible_subtypes(a.subtype, b.subtype):
         return False
@@ -51,7 +51,7 @@ def _same_meeting(a: Reading, b: Reading) -> bool:
     return compatible_places(a.place, b.place)
 
 
-def _differ(a: str, b: str) -> bool:
+def differ(a: str, b: str) -> bool:
     """True when two round (or phase) numbers are both given and differ."""
     return bool(a and b and a != b)
 
@@ -116,6 +116,8 @@ def _find_meeting(drafts: list[Draft], new: Draft, now, segments) -> Draft | Non
             continue
         unshared = new.when is None and new.place and draft.place is None and draft.guessed
         still_planned = draft.status == new.status == "planned"  # a plan told again, put off
+        if still_planned and _overtaken(draft, drafts):
+            continue  # a plan the narrative has since seen held is no plan told again
         if (
             (new.fresh or unshared)
             and not still_planned
@@ -129,6 +131,19 @@ def _find_meeting(drafts: list[Draft], new: Draft, now, segments) -> Draft | Non
             continue  # "Beginning in October, a series of talks in Washington broke down"
         return draft
     return None
+
+
+def _overtaken(plan: Draft, drafts: list[Draft]) -> bool:
+    """True when a meeting held at the plan's place was told after the plan: that meeting
+    is what became of it (plans.py), so a plan told later ("agreeing to meet again on 26
+    February in either Moscow or Tehran" after the summit in Moscow) is a new one."""
+    if plan.place is None or not plan.place.location:
+        return False
+    return any(
+        d.status == "held" and d.place is not None and d.place.location == plan.place.location
+        and d.first > plan.last
+        for d in drafts
+    )  # fmt: skip
 
 
 def _named_again(old: Draft, new: Draft) -> bool:
@@ -158,7 +173,7 @@ def _joins(old: Draft, new: Draft) -> bool:
         return False  # a meeting that did not take place is none of those that did
     if new.status == "planned" and old.status != "planned":
         return _plan_dates(old, new)  # "the next round" is none of the meetings already held
-    if _differ(old.round, new.round) or _differ(old.phase, new.phase):
+    if differ(old.round, new.round) or differ(old.phase, new.phase):
         return False
     if not compatible_subtypes(old.subtype, new.subtype):
         return False
@@ -258,34 +273,3 @@ def reference(story: DocumentReading, position: int, paragraph: int | None = Non
     given = max(bisect_right([start for start, _ in segments], place) - 1, 0)
     far = paragraph - given > 1 or segments[given][1] != segments[paragraph][1]
     return None if far else when
-
-
-def plans_held(story: DocumentReading, events: tuple[Draft, ...]) -> tuple[Draft, ...]:
-    """The events with each planned meeting merged into the held one it became (guidelines
-    §1): the first held meeting at the plan's own place, of a compatible kind, that
-    starts no earlier than the plan's date (or the narrative's date where the plan is
-    told). Events in the order of their first mention."""
-    merged = {d.key: d for d in events}
-    for plan in (d for d in events if d.event_type == "meeting" and d.status == "planned"):
-        held = _held_as_planned(plan, [merged[k] for k in merged if k != plan.key], story)
-        if held is not None:
-            title = held.title or plan.title
-            merged[held.key] = replace(plan.merged(held), key=held.key, title=title)
-            del merged[plan.key]
-    return tuple(sorted(merged.values(), key=lambda d: d.first))
-
-
-def _held_as_planned(plan: Draft, others: list[Draft], story: DocumentReading) -> Draft | None:
-    """The first held meeting (in time) that `plan` became, or None."""
-    if plan.place is None or not plan.place.location:
-        return None
-    since = plan.when or reference(story, plan.first)
-    found = [
-        d for d in others
-        if d.event_type == "meeting" and d.status == "held" and d.when is not None
-        and d.place is not None and d.place.location == plan.place.location
-        and compatible_subtypes(d.subtype, plan.subtype)
-        and not _differ(d.round, plan.round)
-        and (since is None or d.when.start >= since.start[: len(d.when.start)])
-    ]  # fmt: skip
-    return min(found, key=lambda d: d.when.start, default=None)
