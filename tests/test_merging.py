@@ -682,3 +682,27 @@ def test_a_plan_taken_up_by_a_meeting_of_another_kind_leaves_the_next_plan_its_o
         ("held", "1996-12-21", "Moscow", 2),  # the formal meeting, the summit meeting
         ("planned", "1997-02-26", "Moscow", 1),
     ], meetings
+
+
+def test_a_conference_planned_and_then_named_at_its_place_is_one_row(nlp):
+    # madrid-conference: "the Madrid Peace Conference in October 1991", the conference the
+    # parties were to "participate in" and "The Madrid Conference opened October 30, 1991"
+    # are one meeting, titled by its name; the region of "an international Middle East
+    # peace conference" is its subject, not its venue
+    events = events_of(
+        nlp,
+        [
+            "Bush’s declaration was followed by eight months of intensive shuttle diplomacy by "
+            "Secretary of State James Baker, culminating in the Madrid Peace Conference in "
+            "October 1991.",
+            "The United States began trying to convene an international Middle East peace "
+            "conference during the final year of Ronald Reagan’s Presidency.",
+            "Between March and October 1991, Baker succeeded in getting Arab leaders and "
+            "Palestinian representatives from the occupied territories to drop their demands "
+            "that PLO officials and Palestinians from East Jerusalem participate in an "
+            "international peace conference.",
+            "The Madrid Conference opened October 30, 1991, and ended on November 4.",
+        ],
+    )
+    meetings = [(e.status, e.location, e.title) for e in events if e.event_type == "meeting"]
+    assert meetings == [("held", "Madrid", "Madrid Peace Conference")], meetings

@@ -72,6 +72,14 @@ class Reading:
         """What the mention does (the rule's role)."""
         return self.found.rule.role
 
+    @property
+    def name(self) -> tuple[str, ...]:
+        """The words of the capitalised name the mention is ("Madrid", "Peace", "Conference"
+        of "the Madrid Peace Conference"), or () for a description ("the Washington talks")."""
+        said = self.text.split()
+        said = said[1:] if said and said[0].lower() in ("the", "a", "an") else said
+        return tuple(said) if len(said) >= 2 and all(w[:1].isupper() for w in said) else ()
+
     def mention(self, event_id: str) -> Mention:
         """The Mention record ("" status for a mention that tells no event)."""
         shown = "" if self.status == "dropped" else self.status

@@ -29,7 +29,7 @@ from pipeline.events.meetings import (
     reference,
     resolve_meeting,
 )
-from pipeline.events.plans import plans_held
+from pipeline.events.plans import named_once, plans_held
 from pipeline.events.reading import read_document
 from pipeline.events.rows import row_of
 from pipeline.events.slots import during, overlaps
@@ -58,7 +58,7 @@ def merge(story: DocumentReading) -> tuple[Draft, ...]:
     for index in sorted(by_sentence):
         _resolve_sentence(story, board, by_sentence[index], clauses.get(index, []))
     events = tuple(sorted((d for d in board.values() if d.readings), key=lambda d: d.first))
-    return agreements.at_final_dates(plans_held(story, events))
+    return agreements.at_final_dates(named_once(plans_held(story, events)))
 
 
 def _resolve_sentence(

@@ -41,7 +41,7 @@ def own_places(ctx: Context, found: Found, phrase_only: bool = False) -> list[Wh
             continue  # "pledging to halt the fighting in central Tajikistan"
         if _attached(ctx, token, trigger, phrase, heads):
             where = place_of(ent)
-            if where is not None:
+            if where is not None and not _subject_region(where, token):
                 seen.add(ent.char_start)
                 places.append(where)
     return places
@@ -68,6 +68,12 @@ def _attached(
         return trigger in root.ancestors
     named = root.dep_ in ("compound", "nmod") and root.head.i == trigger.i
     return named and trigger.lower_ not in words("document_noun")  # "the Khusdeh agreement"
+
+
+def _subject_region(where: Where, token: Token) -> bool:
+    """True for a region of no one country naming a meeting's subject ("an international
+    Middle East peace conference"): the conference is about the region, held at a venue."""
+    return where.country == "" and token.dep_ == "compound"
 
 
 def _site(root: Token) -> Token:

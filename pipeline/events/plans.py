@@ -1,5 +1,6 @@
-"""A planned meeting that takes place is the held one (guidelines §1), found after the
-whole document is merged (merging step; works on records alone)."""
+"""One row per meeting, found after the whole document is merged (merging step; works on
+records alone): a planned meeting that takes place is the held one (guidelines §1), and
+a meeting named twice at its place and time is one meeting."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import replace
 
 from pipeline.events.drafts import DocumentReading, Draft
 from pipeline.events.meetings import PLANNED_WINDOW, compatible_subtypes, differ, reference
+from pipeline.events.slots import overlaps
 
 
 def plans_held(story: DocumentReading, events: tuple[Draft, ...]) -> tuple[Draft, ...]:
@@ -41,3 +43,33 @@ def _held_as_planned(plan: Draft, others: list[Draft], story: DocumentReading) -
     kind = [d for d in found if compatible_subtypes(d.subtype, plan.subtype)]
     soon = [d for d in found if d.readings[0].paragraph - plan.paragraph <= PLANNED_WINDOW]
     return min(kind or soon, key=lambda d: d.when.start, default=None)
+
+
+def named_once(events: tuple[Draft, ...]) -> tuple[Draft, ...]:
+    """The events with held meetings given a name of one kind at one place and time merged
+    into the first told ("the Madrid Peace Conference in October 1991" ... "The Madrid
+    Conference opened October 30, 1991"): their other slots are guesses from the clause,
+    the name is the meeting's own. Events in the order of their first mention."""
+    kept: list[Draft] = []
+    for event in sorted(events, key=lambda d: d.first):
+        same = next((d for d in kept if _one_named(d, event)), None)
+        if same is None:
+            kept.append(event)
+        else:
+            kept[kept.index(same)] = replace(same.merged(event), key=same.key)
+    return tuple(kept)
+
+
+def _one_named(a: Draft, b: Draft) -> bool:
+    """Whether two held meetings share a name's kind, their place and their dates."""
+    if not all(d.event_type == "meeting" and d.status == "held" for d in (a, b)):
+        return False
+    placed = a.place is not None and a.place.location and a.place == b.place
+    same_numbers = not differ(a.round, b.round) and not differ(a.phase, b.phase)
+    named = bool(_name_heads(a) & _name_heads(b))
+    return bool(placed) and same_numbers and named and overlaps(a.when, b.when)
+
+
+def _name_heads(event: Draft) -> set[str]:
+    """The head nouns of the event's names ("conference" of "the Madrid Peace Conference")."""
+    return {r.name[-1].lower() for r in event.readings if r.name}

@@ -198,9 +198,10 @@ def title_of(draft: Draft, subtype: str) -> str:
 
 
 def _meeting_title(draft: Draft, subtype: str) -> str:
-    """A meeting's description: its longest naming mention, phase and place."""
+    """A meeting's description: its name, else its longest naming mention; its phase
+    and place."""
     nouns = [r for r in draft.readings if r.role == "meeting_noun" and r.identity]
-    base = max(nouns, key=lambda r: len(r.text)).text if nouns else subtype
+    base = max(nouns, key=lambda r: (bool(r.name), len(r.text))).text if nouns else subtype
     words_ = base.split()
     while words_ and words_[0].lower() in LEADING_WORDS:
         words_ = words_[1:]
