@@ -35,7 +35,7 @@ DOCUMENTS = [
     ("camp-david", SHARED, "camp-david.txt", 0.90, None, None),
     ("un-a-51-695", SHARED, "un-a-51-695.pdf", 0.95, 0.92, 0.95),
     ("un-s-1995-1024-ocr", SHARED, "un-s-1995-1024-ocr.pdf", 0.80, 0.92, 0.85),
-    ("un-s-1997-198", SHARED, "un-s-1997-198.pdf", 0.90, 0.93, 0.93),
+    ("un-s-1997-198", SHARED, "un-s-1997-198.pdf", 0.95, 0.93, 0.93),
     ("madrid-conference", SHARED, "madrid-conference.txt", 0.86, 0.93, 0.95),
     ("salt-talks", SHARED, "salt-talks.txt", 0.95, 0.90, 0.95),
     ("portsmouth-treaty", SHARED, "portsmouth-treaty.txt", 0.95, 0.90, 0.95),

@@ -706,3 +706,21 @@ def test_a_conference_planned_and_then_named_at_its_place_is_one_row(nlp):
     )
     meetings = [(e.status, e.location, e.title) for e in events if e.event_type == "meeting"]
     assert meetings == [("held", "Madrid", "Madrid Peace Conference")], meetings
+
+
+def test_a_round_told_after_prior_to_is_no_round_before_the_clauses_date(nlp):
+    # un-s-1997-198: "Prior to the Moscow round of talks, ... met on 20 and 21 February"
+    # names the round still to come, not the January round told before
+    events = events_of(
+        nlp,
+        [
+            "Following the round of inter-Tajik talks in January 1997, my Special "
+            "Representative continued his contacts with both sides.",
+            "Prior to the Moscow round of talks, President Rakhmonov and Mr. Nuri met on 20 "
+            "and 21 February in Mashhad (Islamic Republic of Iran).",
+            "On 26 February, my Special Representative opened the Moscow round of inter-Tajik "
+            "talks in the presence of representatives from the observer countries.",
+        ],
+    )
+    rounds = [(e.date_start, e.location) for e in events if e.subtype == "round"]
+    assert rounds == [("1997-01", ""), ("1997-02-26", "Moscow")], rounds

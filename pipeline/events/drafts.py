@@ -61,6 +61,7 @@ class Reading:
     leaders_before: tuple[tuple[str, str], ...]  # (side, person) last named before it
     indefinite: bool = False  # "a meeting", "a series of talks": a new event in the text
     bare: bool = False  # a plural with no determiner ("consultations would continue")
+    ahead: bool = False  # after "prior to", "before": a meeting after its clause's time
 
     @property
     def event_type(self) -> str:

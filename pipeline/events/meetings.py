@@ -75,21 +75,24 @@ def resolve_meeting(
     merged = _in_period(Draft.from_group("meeting", group))
     now = reference(story, merged.first)
     drafts = list(board.values())
-    target = _find_meeting(drafts, merged, now, story.segments)
+    after = reference(story, merged.readings[-1].facts.end) if _ahead(merged) else None
+    target = _find_meeting(drafts, merged, now, story.segments, after)
     if target is not None:
         board[target.key] = target.merged(merged)
         return board[target.key]
     if not merged.identity:
         return None
-    if merged.when is None and merged.status == "held":
-        merged = replace(merged, when=now, guessed=True)
+    if merged.when is None and merged.status == "held" and after is None:
+        merged = replace(merged, when=now, guessed=True)  # a meeting "prior to" is later
     if merged.phase:
         merged = _inherit_round(drafts, merged)
     board[len(board)] = merged = replace(merged, key=len(board))
     return merged
 
 
-def _find_meeting(drafts: list[Draft], new: Draft, now, segments) -> Draft | None:
+def _find_meeting(
+    drafts: list[Draft], new: Draft, now, segments, after: When | None = None
+) -> Draft | None:
     """The most recent meeting event `new` can join, or None (`segments`: the document's
     (start, section) of each non-heading paragraph). A meeting told by a verb
     or by its people ("visited Dushanbe", "Rakhmonov and Nuri's meeting") without a
@@ -98,7 +101,9 @@ def _find_meeting(drafts: list[Draft], new: Draft, now, segments) -> Draft | Non
     Tehran") when the event has neither a place nor a date of its own words (it would
     join by nothing they share). An end told alone ("ended the peace talks on 21 February
     2002") ends only a meeting last told in its own section: a section of the narrative
-    tells its own period, and a meeting begun in an earlier one is not still open."""
+    tells its own period, and a meeting begun in an earlier one is not still open. A
+    meeting told after "prior to" joins none that ended before `after`, the date its
+    sentence reaches."""
     recent = [d for d in sorted(drafts, key=lambda d: -d.last) if d.event_type == "meeting"]
     # a definite description repeating a meeting's words names it, however far back
     named = [d for d in recent if _named_again(d, new)]
@@ -126,11 +131,19 @@ def _find_meeting(drafts: list[Draft], new: Draft, now, segments) -> Draft | Non
             and not overlaps(draft.when, now)
         ):
             continue
+        past = after and draft.when and not overlaps(draft.when, after)
+        if past and draft.when.start < after.start:
+            continue  # "Prior to the Moscow round, ... met on 20 February": no past round
         brought_in = new.when is None and all(r.indefinite for r in new.readings)
         if brought_in and now is not None and draft.when and not overlaps(draft.when, now):
             continue  # "Beginning in October, a series of talks in Washington broke down"
         return draft
     return None
+
+
+def _ahead(new: Draft) -> bool:
+    """True for an undated meeting told after "prior to" or "before"."""
+    return new.when is None and all(r.ahead for r in new.readings)
 
 
 def _overtaken(plan: Draft, drafts: list[Draft]) -> bool:

@@ -158,6 +158,7 @@ def _read(
         predicate=predicate(trigger).i,
         heads=frozenset(clause_heads(trigger)),
         related=_related(ctx, found),
+        ahead=_related(ctx, found, "relation_later"),
         facts=facts,
         leaders_before=(),
         indefinite=_indefinite(trigger),
@@ -200,10 +201,11 @@ def recalled(found: Found, ctx: Context, sentence: Span) -> bool:
     return found.rule.role == "content_act" and trigger.tag_ == "VBN" and perfect
 
 
-def _related(ctx: Context, found: Found) -> bool:
-    """True when the mention follows a word relating it to another event ("prior to")."""
+def _related(ctx: Context, found: Found, relation: str = "relation") -> bool:
+    """True when the mention follows a word of class `relation` relating it to another
+    event ("prior to")."""
     before = ctx.doc[max(0, found.start - 3) : found.start]
-    return any(t.lower_ in words("relation") for t in before)
+    return any(t.lower_ in words(relation) for t in before)
 
 
 def _persons(ctx: Context) -> tuple[tuple[int, ...], tuple[Entity, ...]]:
