@@ -152,11 +152,13 @@ def _overtaken(plan: Draft, drafts: list[Draft]) -> bool:
     February in either Moscow or Tehran" after the summit in Moscow) is a new one."""
     if plan.place is None or not plan.place.location:
         return False
-    return any(
-        d.status == "held" and d.place is not None and d.place.location == plan.place.location
-        and d.first > plan.last
-        for d in drafts
-    )  # fmt: skip
+    return any(held_at(d, plan.place.location) and d.first > plan.last for d in drafts)
+
+
+def held_at(draft: Draft, location: str) -> bool:
+    """True for a held meeting at `location`."""
+    held = draft.event_type == "meeting" and draft.status == "held"
+    return held and draft.place is not None and draft.place.location == location
 
 
 def _named_again(old: Draft, new: Draft) -> bool:

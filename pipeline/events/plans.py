@@ -7,7 +7,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pipeline.events.drafts import DocumentReading, Draft
-from pipeline.events.meetings import PLANNED_WINDOW, compatible_subtypes, differ, reference
+from pipeline.events.meetings import (
+    PLANNED_WINDOW,
+    compatible_subtypes,
+    differ,
+    held_at,
+    reference,
+)
 from pipeline.events.slots import overlaps
 
 
@@ -35,8 +41,7 @@ def _held_as_planned(plan: Draft, others: list[Draft], story: DocumentReading) -
     since = plan.when or reference(story, plan.first)
     found = [
         d for d in others
-        if d.event_type == "meeting" and d.status == "held" and d.when is not None
-        and d.place is not None and d.place.location == plan.place.location
+        if held_at(d, plan.place.location) and d.when is not None
         and not differ(d.round, plan.round)
         and (since is None or d.when.start >= since.start[: len(d.when.start)])
     ]  # fmt: skip
