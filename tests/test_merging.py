@@ -724,3 +724,20 @@ def test_a_round_told_after_prior_to_is_no_round_before_the_clauses_date(nlp):
     )
     rounds = [(e.date_start, e.location) for e in events if e.subtype == "round"]
     assert rounds == [("1997-01", ""), ("1997-02-26", "Moscow")], rounds
+
+
+def test_a_round_named_as_what_issues_came_from_is_the_round_held_before(nlp):
+    # un-s-1997-198: the leaders met "to deal with outstanding issues from the Tehran round":
+    # the Tehran round took place (the January round), neither planned nor at Mashhad
+    events = events_of(
+        nlp,
+        [
+            "Following the round of inter-Tajik talks in January 1997, my Special "
+            "Representative continued his contacts with both sides.",
+            "President Rakhmonov and Mr. Nuri met on 20 and 21 February in Mashhad (Islamic "
+            "Republic of Iran) to deal with outstanding issues from the Tehran round.",
+        ],
+    )
+    meetings = [(e.status, e.subtype, e.date_start, e.location) for e in events]
+    assert meetings[0] == ("held", "round", "1997-01", "Tehran"), meetings
+    assert [m[:3] for m in meetings[1:]] == [("held", "summit", "1997-02-20")], meetings

@@ -62,6 +62,7 @@ class Reading:
     indefinite: bool = False  # "a meeting", "a series of talks": a new event in the text
     bare: bool = False  # a plural with no determiner ("consultations would continue")
     ahead: bool = False  # after "prior to", "before": a meeting after its clause's time
+    behind: bool = False  # "issues from the Tehran round": a meeting before its clause's time
 
     @property
     def event_type(self) -> str:

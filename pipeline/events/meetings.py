@@ -76,13 +76,16 @@ def resolve_meeting(
     now = reference(story, merged.first)
     drafts = list(board.values())
     after = reference(story, merged.readings[-1].facts.end) if _ahead(merged) else None
+    behind = merged.when is None and all(r.behind for r in merged.readings)
+    if behind and now is not None:  # "issues from the Tehran round": a meeting already over
+        drafts = [d for d in drafts if _ended_before(d, now)]
     target = _find_meeting(drafts, merged, now, story.segments, after)
     if target is not None:
         board[target.key] = target.merged(merged)
         return board[target.key]
     if not merged.identity:
         return None
-    if merged.when is None and merged.status == "held" and after is None:
+    if merged.when is None and merged.status == "held" and after is None and not behind:
         merged = replace(merged, when=now, guessed=True)  # a meeting "prior to" is later
     if merged.phase:
         merged = _inherit_round(drafts, merged)
@@ -131,14 +134,18 @@ def _find_meeting(
             and not overlaps(draft.when, now)
         ):
             continue
-        past = after and draft.when and not overlaps(draft.when, after)
-        if past and draft.when.start < after.start:
+        if after is not None and _ended_before(draft, after):
             continue  # "Prior to the Moscow round, ... met on 20 February": no past round
         brought_in = new.when is None and all(r.indefinite for r in new.readings)
         if brought_in and now is not None and draft.when and not overlaps(draft.when, now):
             continue  # "Beginning in October, a series of talks in Washington broke down"
         return draft
     return None
+
+
+def _ended_before(draft: Draft, when: When) -> bool:
+    """True when the event is dated and over before `when` begins."""
+    return bool(draft.when) and not overlaps(draft.when, when) and draft.when.start < when.start
 
 
 def _ahead(new: Draft) -> bool:

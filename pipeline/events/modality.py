@@ -173,7 +173,7 @@ def _modifier(trigger: Token, pred: Token) -> str:
                 return "reference"  # "previous talks"; not "a meeting prior to a summit"
             if child.lemma_ in forms("planned") or child.lower_ in forms("planned"):
                 return "planned"
-    return ""
+    return "aftermath" if aftermath(trigger) else ""
 
 
 def _occurred(child: Token) -> bool:
@@ -192,6 +192,15 @@ def _awaited(trigger: Token) -> bool:
     prep = trigger.head
     word = prep.head if prep.lower_ in ("of", "to", "for") else prep
     return word.lower_ in forms("awaited")
+
+
+def aftermath(trigger: Token) -> bool:
+    """True for the object of "from" on a noun of what a meeting left ("outstanding issues
+    from the Tehran round"): it presupposes the meeting took place, whatever mood the
+    clause is in."""
+    prep = trigger.head
+    left = prep.head.lemma_.lower() in forms("aftermath")
+    return trigger.dep_ == "pobj" and prep.lower_ == "from" and left
 
 
 def _modal(trigger: Token, pred: Token) -> str:

@@ -23,7 +23,7 @@ from pipeline.events.clusters import clusters
 from pipeline.events.drafts import DocumentReading, Reading, SentenceFacts
 from pipeline.events.mention_dates import own_when
 from pipeline.events.mentions import Found, both_sides, determined, find_mentions, words
-from pipeline.events.modality import act_nouns, has_modal, predicate, status
+from pipeline.events.modality import act_nouns, aftermath, has_modal, predicate, status
 from pipeline.events.places import own_places, place_in_name
 from pipeline.events.slots import (
     ACTOR_SIDES,
@@ -127,6 +127,8 @@ def _read(
     document = document and not act_nouns(trigger)  # "the signing of X": the act's date
     loose = document or mention_status == "reference"
     loose = loose or _loose(ctx, found, explicit, mention_status == "held")
+    behind = aftermath(trigger)  # "issues from the Tehran round": not the clause's meeting
+    loose = loose or behind
     when = _with_end(*own_when(ctx, found, sentence, phrase_only=loose))
     place = _one_place(own_places(ctx, found, phrase_only=loose), found)
     if place is None and found.rule.event_type == "meeting" and mention_status == "held":
@@ -157,8 +159,9 @@ def _read(
         section=_section(clean, span.start_char),
         predicate=predicate(trigger).i,
         heads=frozenset(clause_heads(trigger)),
-        related=_related(ctx, found),
+        related=_related(ctx, found) or behind,
         ahead=_related(ctx, found, "relation_later"),
+        behind=behind,
         facts=facts,
         leaders_before=(),
         indefinite=_indefinite(trigger),
