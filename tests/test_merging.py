@@ -741,3 +741,22 @@ def test_a_round_named_as_what_issues_came_from_is_the_round_held_before(nlp):
     meetings = [(e.status, e.subtype, e.date_start, e.location) for e in events]
     assert meetings[0] == ("held", "round", "1997-01", "Tehran"), meetings
     assert [m[:3] for m in meetings[1:]] == [("held", "summit", "1997-02-20")], meetings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # un-s-1997-198: the phrase after "reached" already is the agreement
+        "On 20 February 1997, they reached agreement on the Charter of the Commission on "
+        "National Reconciliation and on an additional protocol.",
+        # un-s-1997-56: the title stops before the place, not on its preposition
+        "On 23 December 1996, the parties further agreed that the next round of inter-Tajik "
+        "talks would begin in Tehran on 5 January 1997.",
+    ],
+)
+def test_an_agreement_title_repeats_no_head_and_ends_on_no_function_word(nlp, text):
+    titles = [e.title for e in events_of(nlp, [text]) if e.event_type == "agreement"]
+    assert titles, text
+    for title in titles:
+        assert not title.lower().startswith("agreement agreement"), title
+        assert title.split()[-1].lower() not in ("to", "with", "on", "of", "and", "the"), title

@@ -254,8 +254,11 @@ def _title(ctx: Context, cluster: Cluster) -> str:
             continue
         if t.i > expected or (t.is_punct and t.text != "-") or len(tail) >= TITLE_WORDS:
             break  # the phrase ends at a gap, a punctuation mark or the length limit
-        tail, expected = [*tail, t.text_with_ws], t.i + 1
-    tail_text = re.sub(r"^(?:an?|the) (?:agreement|accord|deal) ", "", "".join(tail))
+        tail, expected = [*tail, t], t.i + 1
+    while tail and tail[-1].pos_ in ("ADP", "CCONJ", "DET"):
+        tail = tail[:-1]  # "on the Charter ... and on": the phrase stops mid-way
+    said = "".join(t.text_with_ws for t in tail)
+    tail_text = re.sub(r"^(?:(?:an?|the) )?(?:agreement|accord|deal) ", "", said)
     text = re.sub(r"\s+", " ", f"{_title_head(token)} {tail_text}").strip()
     return text[:1].upper() + text[1:]
 
